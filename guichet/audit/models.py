@@ -1,0 +1,83 @@
+"""The audit journal: append-only and hash-chained.
+
+Each entry stores the hash of the previous one, so an edited, deleted or inserted row breaks the chain;
+`AuditHead` holds the last sequence number and hash, so that removing the tail is detected too.
+On PostgreSQL a trigger refuses UPDATE and DELETE on the journal itself.
+"""
+
+import pgtrigger
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guichet.core.models import AppendOnlyModel
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Connexion")
+    LOGIN_FAILED = "login_failed", _("Échec de connexion")
+    LOGOUT = "logout", _("Déconnexion")
+    SIGNUP = "signup", _("Création de compte")
+    EMAIL_VERIFIED = "email_verified", _("Adresse électronique vérifiée")
+    PASSWORD_CHANGED = "password_changed", _("Mot de passe modifié")
+    PASSWORD_RESET = "password_reset", _("Mot de passe réinitialisé")
+    TWO_FACTOR_ENABLED = "2fa_enabled", _("Double authentification activée")
+    TWO_FACTOR_VERIFIED = "2fa_verified", _("Double authentification validée")
+    TWO_FACTOR_FAILED = "2fa_failed", _("Code de double authentification refusé")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Code de secours utilisé")
+    ROLE_GRANTED = "role_granted", _("Rôle attribué")
+    ROLE_REVOKED = "role_revoked", _("Rôle retiré")
+    IDENTITY_VERIFIED = "identity_verified", _("Identité vérifiée")
+    FRANCECONNECT_LINKED = "franceconnect_linked", _("Compte lié à FranceConnect")
+    DOSSIER_VIEWED = "dossier_viewed", _("Dossier consulté")
+    DOSSIER_CHANGED = "dossier_changed", _("Dossier modifié")
+    DOSSIER_TRANSITION = "dossier_transition", _("Changement d'état du dossier")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Pièce déposée")
+    DOCUMENT_VIEWED = "document_viewed", _("Pièce consultée")
+    DOCUMENT_PURGED = "document_purged", _("Pièce supprimée")
+    ACCESS_GRANTED = "access_granted", _("Accès au dossier accordé")
+    ACCESS_REVOKED = "access_revoked", _("Accès au dossier retiré")
+    SESSION_ENDED = "session_ended", _("Session fermée")
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="audit_entry_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+)
+class AuditEntry(AppendOnlyModel):
+    sequence = models.BigIntegerField(unique=True, editable=False)
+    created_at = models.DateTimeField(editable=False, db_index=True)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    # Who: the account id plus what may be shown to citizens (role and organisation, never an agent's name).
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_role = models.CharField(max_length=40, blank=True)
+    actor_organisation = models.CharField(max_length=200, blank=True)
+    on_behalf_of_id = models.BigIntegerField(null=True, blank=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    dossier_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("entrées du journal")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+
+class AuditHead(models.Model):
+    """Single row: the last sequence and hash written, updated in the same transaction as each entry."""
+
+    singleton = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.BigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=1), name="audit_head_singleton")]
+
+    def __str__(self) -> str:
+        return f"head #{self.sequence}"

@@ -1,0 +1,59 @@
+"""Procedure registry: title apps register their procedures in `AppConfig.ready()`; `dossiers` never imports them."""
+
+from dataclasses import dataclass, field
+
+from guichet.core.transitions import TransitionTable
+
+from .workflow import LIFECYCLE
+
+
+@dataclass(frozen=True)
+class DocumentRule:
+    kind: str
+    label: str
+    allowed_types: frozenset[str] = frozenset({"application/pdf", "image/jpeg", "image/png"})
+    max_bytes: int = 10 * 1024 * 1024
+    is_identity_document: bool = False
+    is_required: bool = False
+
+
+@dataclass(frozen=True)
+class Procedure:
+    code: str
+    label: str
+    title: str  # cni, passeport, permis, carte_grise, or "generic"
+    transitions: TransitionTable = LIFECYCLE
+    documents: tuple[DocumentRule, ...] = field(default_factory=tuple)
+
+    def document_rule(self, kind: str) -> DocumentRule | None:
+        return next((rule for rule in self.documents if rule.kind == kind), None)
+
+
+class UnknownProcedure(LookupError):
+    pass
+
+
+_registry: dict[str, Procedure] = {}
+
+
+def register(procedure: Procedure) -> Procedure:
+    existing = _registry.get(procedure.code)
+    if existing is not None and existing != procedure:
+        raise ValueError(f"Procedure {procedure.code!r} registered twice with different definitions.")
+    _registry[procedure.code] = procedure
+    return procedure
+
+
+def get(code: str) -> Procedure:
+    try:
+        return _registry[code]
+    except KeyError:
+        raise UnknownProcedure(code) from None
+
+
+def all_procedures() -> list[Procedure]:
+    return sorted(_registry.values(), key=lambda p: p.code)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(p.code, p.label) for p in all_procedures()]

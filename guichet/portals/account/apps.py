@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountPortalConfig(AppConfig):
+    name = "guichet.portals.account"
+    label = "portal_account"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InstructionPortalConfig(AppConfig):
+    name = "guichet.portals.instruction"
+    label = "portal_instruction"

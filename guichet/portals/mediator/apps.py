@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MediatorPortalConfig(AppConfig):
+    name = "guichet.portals.mediator"
+    label = "portal_mediator"

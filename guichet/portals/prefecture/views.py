@@ -1,0 +1,11 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from guichet.accounts.roles import Role
+from guichet.portals.common.access import portal_for
+
+
+@portal_for(Role.PREFECTURE_ADMIN)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "prefecture/home.html", {"page_title": _("Espace préfecture")})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProfessionalPortalConfig(AppConfig):
+    name = "guichet.portals.professional"
+    label = "portal_professional"

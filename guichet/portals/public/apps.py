@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicPortalConfig(AppConfig):
+    name = "guichet.portals.public"
+    label = "portal_public"

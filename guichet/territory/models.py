@@ -1,0 +1,155 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guichet.core.models import TimeStampedModel
+
+
+class Region(models.Model):
+    code = models.CharField(max_length=3, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("région")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(max_length=3, primary_key=True)  # 35, 2A, 974
+    name = models.CharField(max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+    chef_lieu_code = models.CharField(max_length=5, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class CommuneKind(models.TextChoices):
+    CURRENT = "commune-actuelle", _("Commune")
+    MUNICIPAL_ARRONDISSEMENT = "arrondissement-municipal", _("Arrondissement municipal")
+    DELEGATED = "commune-deleguee", _("Commune déléguée")
+    ASSOCIATED = "commune-associee", _("Commune associée")
+
+
+class Commune(models.Model):
+    # The same INSEE code can appear twice in the COG (a commune and its delegated namesake), hence a surrogate key.
+    code = models.CharField(max_length=5, db_index=True)
+    kind = models.CharField(max_length=30, choices=CommuneKind.choices, default=CommuneKind.CURRENT)
+    name = models.CharField(max_length=150)
+    search_name = models.CharField(max_length=150, db_index=True, help_text="lower-case, unaccented")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
+    parent_code = models.CharField(max_length=5, blank=True, help_text="chef-lieu for delegated communes")
+    population = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    coordinates_estimated = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("commune")
+        constraints = [models.UniqueConstraint(fields=["code", "kind"], name="commune_code_kind_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PostalCode(models.Model):
+    code = models.CharField(max_length=5, db_index=True)
+    commune_code = models.CharField(max_length=5, db_index=True)
+    routing_label = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "commune_code", "routing_label"], name="postal_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.commune_code}"
+
+
+class TerritoryImport(models.Model):
+    """One row per import run: which version of the COG is loaded and what it counted."""
+
+    version = models.CharField(max_length=40)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"COG {self.version}"
+
+
+class PlaceKind(models.TextChoices):
+    MAIRIE = "mairie", _("Mairie")
+    PREFECTURE = "prefecture", _("Préfecture")
+    SOUS_PREFECTURE = "sous_prefecture", _("Sous-préfecture")
+    POINT_NUMERIQUE = "point_numerique", _("Point numérique")
+    ESPACE_NUMERIQUE = "espace_numerique", _("Espace numérique")
+    INSTRUCTION_CENTRE = "instruction_centre", _("Centre d'instruction (CERT)")
+    DRIVING_SCHOOL = "driving_school", _("École de conduite")
+    CAR_PROFESSIONAL = "car_professional", _("Professionnel de l'automobile")
+
+
+class Place(TimeStampedModel):
+    kind = models.CharField(max_length=30, choices=PlaceKind.choices)
+    name = models.CharField(max_length=200)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="places")
+    commune_code = models.CharField(max_length=5, blank=True)
+    address = models.CharField(max_length=250, blank=True)
+    postal_code = models.CharField(max_length=5, blank=True)
+    city = models.CharField(max_length=150, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    opening_hours = models.CharField(
+        max_length=500, blank=True, help_text=_("Syntaxe OpenStreetMap, par ex. Mo-Fr 09:00-12:00,14:00-17:00")
+    )
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    accessibility = models.TextField(blank=True)
+    siret = models.CharField(max_length=14, blank=True)
+    collection_stations = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Nombre de dispositifs de recueil (0 si la mairie n'est pas équipée)")
+    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    served_departments = models.ManyToManyField(Department, blank=True, related_name="served_by")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["department_id", "kind", "name"]
+        verbose_name = _("lieu")
+        indexes = [models.Index(fields=["kind", "department"], name="place_kind_department")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(collection_stations=0) | models.Q(kind="mairie"),
+                name="place_only_mairies_have_stations",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True) | (models.Q(latitude__gte=-90) & models.Q(latitude__lte=90))
+                ),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(longitude__isnull=True) | (models.Q(longitude__gte=-180) & models.Q(longitude__lte=180))
+                ),
+                name="place_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_equipped(self) -> bool:
+        return self.kind == PlaceKind.MAIRIE and self.collection_stations > 0
