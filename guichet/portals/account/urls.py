@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,6 +7,7 @@ app_name = "account"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("franceconnect/", include("guichet.portals.account.franceconnect_urls")),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
