@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "guichet.portals.professional",
     "guichet.portals.mediator",
     "guichet.portals.prefecture",
+    "guichet.demo",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,9 @@ GUICHET_SMS_FILE_PATH = VAR_DIR / "sms"
 GUICHET_SMS_HTTP_URL = os.environ.get("GUICHET_SMS_HTTP_URL", "")
 GUICHET_SMS_HTTP_TOKEN = os.environ.get("GUICHET_SMS_HTTP_TOKEN", "")
 GUICHET_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("GUICHET_NOTIFICATION_MAX_ATTEMPTS", "6"))
+
+# Demo personas and the demo tokens of INTEROP.md are never allowed in production settings.
+GUICHET_DEMO_DATA_ALLOWED = env_bool("GUICHET_DEMO_DATA_ALLOWED", True)
 
 # Identity documents are purged this many days after the decision on their dossier.
 GUICHET_IDENTITY_DOCUMENT_RETENTION_DAYS = int(os.environ.get("GUICHET_IDENTITY_DOCUMENT_RETENTION_DAYS", "30"))
