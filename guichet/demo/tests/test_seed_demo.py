@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from guichet.accounts.models import RoleAssignment, User
+from guichet.accounts.roles import Role
+from guichet.demo.seeding import DEMO_PERSONAS, demo_account_lines
+from guichet.territory.models import Department, Place, PlaceKind, Region
+
+
+@pytest.fixture
+def small_territory(db):
+    bretagne = Region.objects.create(code="53", name="Bretagne")
+    for code, name, chef_lieu in [
+        ("22", "Côtes-d'Armor", "22278"),
+        ("29", "Finistère", "29232"),
+        ("35", "Ille-et-Vilaine", "35238"),
+        ("56", "Morbihan", "56260"),
+    ]:
+        Department.objects.create(code=code, name=name, region=bretagne, chef_lieu_code=chef_lieu)
+
+
+def test_seed_demo_creates_every_role_and_the_places(small_territory):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert roles == set(Role) - {Role.CITIZEN}
+    assert User.objects.filter(email__in=[p[0] for p in DEMO_PERSONAS]).count() == len(DEMO_PERSONAS)
+    # every département gets its préfecture; the demo département has equipped mairies and an instruction centre
+    assert Place.objects.filter(kind=PlaceKind.PREFECTURE).count() == 4
+    assert Place.objects.filter(kind=PlaceKind.MAIRIE, collection_stations__gt=0, department_id="35").count() >= 5
+    cert = Place.objects.get(kind=PlaceKind.INSTRUCTION_CENTRE)
+    assert set(cert.served_departments.values_list("code", flat=True)) == {"22", "29", "35", "56"}
+    # every agent has a confirmed TOTP device, the citizen none
+    agents = User.objects.filter(role_assignments__isnull=False).distinct()
+    assert TOTPDevice.objects.filter(user__in=agents, confirmed=True).count() == agents.count()
+
+
+def test_seed_demo_is_idempotent(small_territory):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    counts = (User.objects.count(), Place.objects.count(), RoleAssignment.objects.count(), TOTPDevice.objects.count())
+    secrets_before = demo_account_lines()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts == (
+        User.objects.count(),
+        Place.objects.count(),
+        RoleAssignment.objects.count(),
+        TOTPDevice.objects.count(),
+    )
+    assert demo_account_lines() == secrets_before
+
+
+def test_seed_demo_needs_the_territory(db):
+    with pytest.raises(CommandError, match="import_territory"):
+        call_command("seed_demo")
+
+
+@override_settings(GUICHET_DEMO_DATA_ALLOWED=False)
+def test_seed_demo_is_refused_in_production(small_territory):
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
