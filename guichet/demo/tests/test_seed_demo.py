@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -23,7 +25,7 @@ def small_territory(db):
 
 
 def test_seed_demo_creates_every_role_and_the_places(small_territory):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert roles == set(Role) - {Role.CITIZEN}
     assert User.objects.filter(email__in=[p[0] for p in DEMO_PERSONAS]).count() == len(DEMO_PERSONAS)
@@ -38,10 +40,10 @@ def test_seed_demo_creates_every_role_and_the_places(small_territory):
 
 
 def test_seed_demo_is_idempotent(small_territory):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     counts = (User.objects.count(), Place.objects.count(), RoleAssignment.objects.count(), TOTPDevice.objects.count())
     secrets_before = demo_account_lines()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert counts == (
         User.objects.count(),
         Place.objects.count(),
