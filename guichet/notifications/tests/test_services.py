@@ -137,6 +137,7 @@ def test_email_has_a_plain_text_part_and_an_accessible_html_part(django_capture_
     assert "<" not in message.body  # the text part is text, not markup
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
+    assert isinstance(html, str)
     assert '<html lang="fr"' in html
     assert "<h1" in html
     assert 'href="http://127.0.0.1:8000/usager/dossiers/CN-7K3M-9QXP/"' in html
@@ -164,7 +165,7 @@ def test_title_available_email_gives_place_address_and_hours(django_capture_on_c
         "15 mars 2027",
     ):
         assert expected in message.body
-        assert expected in message.alternatives[0][0]
+        assert expected in str(message.alternatives[0][0])
 
 
 def test_sms_to_a_landline_is_refused_with_a_clear_error():
