@@ -313,3 +313,55 @@ def test_dispatch_due_recovers_a_row_left_sending_by_a_crashed_worker(django_cap
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (DeliveryStatus.SENT, 2)
     assert len(sms_outbox) == 1
+
+
+class ExplodingSmsProvider:
+    """A provider whose library fails with a message quoting the number, as some SDKs do."""
+
+    def send(self, *, to: str, text: str) -> str:
+        raise RuntimeError(f"gateway refused {to}")
+
+
+def test_unexpected_provider_errors_are_retried_and_keep_no_personal_data(django_capture_on_commit_callbacks, settings):
+    settings.GUICHET_SMS_PROVIDER = f"{__name__}.ExplodingSmsProvider"
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = enqueue_sms()
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (DeliveryStatus.PENDING, 1)
+    assert notification.last_error == "unexpected RuntimeError"
+
+
+def test_unreachable_smtp_server_is_a_retryable_failure(django_capture_on_commit_callbacks, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # discard port: nothing listens
+    settings.EMAIL_TIMEOUT = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notification_enqueue(
+            event_key="dossier:3:status:refused",
+            channel=Channel.EMAIL,
+            recipient="camille@example.org",
+            template="dossier_status_changed",
+            context=STATUS_CONTEXT,
+        )
+    notification.refresh_from_db()
+    assert notification.status == DeliveryStatus.PENDING
+    assert notification.last_error == "smtp_unavailable ConnectionRefusedError"
+    assert "camille" not in notification.last_error
+
+
+def test_sms_through_the_http_provider_records_the_gateway_message_id(
+    django_capture_on_commit_callbacks, sms_gateway, settings
+):
+    settings.GUICHET_SMS_PROVIDER = "guichet.notifications.channels.sms.HttpSmsProvider"
+    settings.GUICHET_SMS_HTTP_URL = sms_gateway.url("/messages")
+    settings.GUICHET_SMS_HTTP_TOKEN = "jeton"
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = enqueue_sms()
+    notification.refresh_from_db()
+    assert notification.status == DeliveryStatus.SENT
+    assert notification.provider_message_id == "gw-1"
+    [request] = sms_gateway.received
+    assert request["authorization"] == "Bearer jeton"
+    assert request["json"]["to"] == "+33612345678"
+    assert "PA-4HJW-2TRN" in request["json"]["text"]
