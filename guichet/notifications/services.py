@@ -137,10 +137,11 @@ def notification_retry_delay(*, attempts: int) -> timedelta:
 
 
 def _claim(*, notification_id: int, now: datetime) -> Notification | None:
+    max_attempts = settings.GUICHET_NOTIFICATION_MAX_ATTEMPTS
     # The WHERE clause is the lock: of two workers running this at once, only one updates the row.
     claimed = (
-        Notification.objects.filter(pk=notification_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .filter(Q(attempts__lt=settings.GUICHET_NOTIFICATION_MAX_ATTEMPTS))
+        Notification.objects.filter(pk=notification_id, status=DeliveryStatus.PENDING, attempts__lt=max_attempts)
+        .filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True))
         .update(
             status=DeliveryStatus.SENDING,
             attempts=F("attempts") + 1,
@@ -234,7 +235,12 @@ def notification_dispatch_due(*, now: datetime | None = None, limit: int = 500) 
         status=DeliveryStatus.FAILED, next_attempt_at=None, updated_at=now
     )
     due_ids = list(
-        Notification.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now - DISPATCH_GRACE)
+        Notification.objects.filter(status=DeliveryStatus.PENDING)
+        .filter(
+            Q(next_attempt_at__lte=now - DISPATCH_GRACE)
+            # Rows written without the service have no due time: due once they are old enough.
+            | Q(next_attempt_at__isnull=True, created_at__lte=now - DISPATCH_GRACE)
+        )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -365,3 +365,25 @@ def test_sms_through_the_http_provider_records_the_gateway_message_id(
     assert request["authorization"] == "Bearer jeton"
     assert request["json"]["to"] == "+33612345678"
     assert "PA-4HJW-2TRN" in request["json"]["text"]
+
+
+def test_a_row_written_without_a_due_time_is_still_dispatched(sms_outbox):
+    notification = Notification.objects.create(
+        event_key="legacy:1",
+        channel=Channel.SMS,
+        recipient="+33712345678",
+        template="title_available",
+        context=AVAILABLE_CONTEXT,
+    )
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert notification_dispatch_due() == 1
+    assert len(sms_outbox) == 1
+
+
+def test_the_database_refuses_a_sent_row_without_its_sending_time():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            event_key="x", channel=Channel.SMS, recipient="+33612345678", template="t", status=DeliveryStatus.SENT
+        )
