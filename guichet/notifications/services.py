@@ -8,6 +8,7 @@ case a row is sent at most once, because each attempt first claims the row with 
 import enum
 import json
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 from functools import partial
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 SENDING_LEASE = timedelta(minutes=15)
 # A due row is re-dispatched only after this grace period, so that normal deliveries are not duplicated.
 DISPATCH_GRACE = timedelta(minutes=2)
+_TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
 
 
 class InvalidEmailAddress(InvalidInput):
@@ -82,9 +84,11 @@ def notification_enqueue(
     """
     if channel not in Channel.values:
         raise InvalidInput(code="unknown_channel")
-    recipient = _normalize_recipient(channel=channel, recipient=recipient)
-    if not template_exists(template=template, channel=channel):
+    if not event_key or len(event_key) > Notification._meta.get_field("event_key").max_length:  # type: ignore[operator]
+        raise InvalidInput(code="invalid_event_key")
+    if not _TEMPLATE_NAME.match(template) or not template_exists(template=template, channel=channel):
         raise UnknownNotificationTemplate()
+    recipient = _normalize_recipient(channel=channel, recipient=recipient)
     try:
         json.dumps(context)
     except (TypeError, ValueError) as error:

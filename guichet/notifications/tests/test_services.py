@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from guichet.core.exceptions import InvalidInput
 from guichet.notifications.channels.sms import InvalidPhoneNumber, sms_is_gsm7, sms_length
 from guichet.notifications.models import Channel, DeliveryStatus, Notification
 from guichet.notifications.services import (
@@ -56,7 +57,7 @@ def let_time_pass(notification):
     Notification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
 
 
-def test_same_event_enqueued_twice_gives_one_row_and_one_send(django_capture_on_commit_callbacks):
+def test_same_event_enqueued_twice_gives_one_row_and_one_send(django_capture_on_commit_callbacks, sms_outbox):
     with django_capture_on_commit_callbacks(execute=True):
         first = enqueue_sms()
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,9 +65,7 @@ def test_same_event_enqueued_twice_gives_one_row_and_one_send(django_capture_on_
     assert first.pk == second.pk
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 0
-    from guichet.notifications.channels.sms import MemorySmsProvider
-
-    assert len(MemorySmsProvider.outbox) == 1
+    assert len(sms_outbox) == 1
 
 
 def test_same_event_for_another_channel_or_recipient_is_a_new_notification(django_capture_on_commit_callbacks):
@@ -182,6 +181,10 @@ def test_invalid_email_address_and_unknown_template_are_refused():
         )
     with pytest.raises(UnknownNotificationTemplate):
         enqueue_sms(template="does_not_exist")
+    with pytest.raises(UnknownNotificationTemplate):
+        enqueue_sms(template="../title_available")
+    with pytest.raises(InvalidInput):
+        enqueue_sms(event_key="x" * 121)
     assert Notification.objects.count() == 0
 
 
