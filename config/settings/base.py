@@ -237,7 +237,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "guichet.core.request_id.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "guichet.core.request_id.RequestIdLogFilter"},
+        "scrub_personal_data": {"()": "guichet.core.logging.PersonalDataScrubFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -245,7 +248,11 @@ LOGGING = {
         },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "scrub_personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -9,7 +9,24 @@ import pgtrigger
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.exceptions import AppendOnlyViolation
 from guichet.core.models import AppendOnlyModel
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk paths that would bypass `audit_record` (and so the chain) are refused in Python too."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyViolation("The audit journal cannot be modified.")
+
+    def delete(self):
+        raise AppendOnlyViolation("The audit journal cannot be deleted from.")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyViolation("Journal entries are written one by one by audit_record().")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyViolation("The audit journal cannot be modified.")
 
 
 class AuditAction(models.TextChoices):
@@ -59,6 +76,8 @@ class AuditEntry(AppendOnlyModel):
     data = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["sequence"]

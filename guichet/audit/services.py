@@ -1,3 +1,4 @@
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,10 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Appends one entry to the journal, chained to the previous one. Never store personal data in `data`."""
+    # What is hashed must be what the database gives back: JSON round-trip now (int keys become strings,
+    # tuples lists) so that verification does not flag a faithful row; non-JSON data is refused here.
+    stored_data = json.loads(json.dumps(data or {}))
+    request_id = current_request_id()
     head = _lock_chain()
     entry = AuditEntry(
         sequence=head.sequence + 1,
@@ -59,8 +64,8 @@ def audit_record(
         dossier_id=dossier_id,
         object_type=object_type,
         object_id=str(object_id),
-        request_id=current_request_id() if current_request_id() != "-" else "",
-        data=data or {},
+        request_id="" if request_id == "-" else request_id[:64],
+        data=stored_data,
         previous_hash=head.entry_hash or GENESIS_HASH,
     )
     entry.entry_hash = compute_hash(entry.previous_hash, entry_payload(entry))

@@ -38,6 +38,10 @@ class Notification(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["event_key", "recipient", "channel"], name="notification_once_per_event_recipient_channel"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notification_sent_has_sent_at",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
