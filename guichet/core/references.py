@@ -1,27 +1,29 @@
 """Public references that people read over the phone.
 
-The alphabet leaves out 0/O and 1/I so that no character can be mistaken for another;
-the last character is a Luhn mod-N check character, which catches every single-character
-error and every swap of two adjacent characters.
+The alphabet has 31 characters: digits and capitals without 0/O, 1/I and U (too close to V), so no
+character can be mistaken for another. The last character is a check character from a weighted sum
+modulo the prime 31 (weights are powers of 3), which catches every single-character error, every swap
+of two adjacent characters and every swap around a middle character (abc → cba).
 """
 
 import secrets
 
-ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTVWXYZ"
+MODULUS = len(ALPHABET)  # 31, prime
+RADIX = 3  # a primitive root modulo 31: weights never repeat within 30 positions
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
-_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _weighted_sum(body: str) -> int:
+    total = 0
+    for char in body:
+        total = (total + _INDEX[char]) * RADIX % MODULUS
+    return total
 
 
 def check_character(body: str) -> str:
-    n = len(ALPHABET)
-    total = 0
-    factor = 2
-    for char in reversed(body):
-        addend = factor * _INDEX[char]
-        addend = addend // n + addend % n
-        total += addend
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(n - total % n) % n]
+    """The character that makes the weighted sum of body + check equal to 0 modulo 31."""
+    return ALPHABET[(-_weighted_sum(body)) % MODULUS]
 
 
 def generate(length: int = 10) -> str:
