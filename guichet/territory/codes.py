@@ -3,12 +3,16 @@
 import re
 import unicodedata
 
-# Metropolitan communes (Corsica uses 2A/2B), overseas départements 971–976, overseas collectivities 975, 977, 978, 98x.
-COMMUNE_CODE_PATTERN = re.compile(r"^(?:(?:\d{2}|2A|2B)\d{3}|97[1-6]\d{2}|(?:975|977|978|98\d)\d{2})$")
+# DOMAIN.md §3.10, with the metropolitan prefix narrowed to real départements (01–95 without 20, plus 2A/2B)
+# so that 20xxx, 96xxx or 979xx are refused; overseas départements 971–976 (+ 2 digits);
+# overseas collectivities 975, 977, 978, 984, 986–989.
+COMMUNE_CODE_PATTERN = re.compile(
+    r"^(?:(?:0[1-9]|1\d|2[1-9]|2A|2B|[3-8]\d|9[0-5])\d{3}|97[1-6]\d{2}|(?:975|977|978|98[46-9])\d{2})$"
+)
 # 20 disappeared when Corsica was split; 96 does not exist.
-DEPARTMENT_CODE_PATTERN = re.compile(r"^(?:0[1-9]|1\d|2[1-9]|2A|2B|[3-8]\d|9[0-5]|97[1-8]|98[4-9])$")
+DEPARTMENT_CODE_PATTERN = re.compile(r"^(?:0[1-9]|1\d|2[1-9]|2A|2B|[3-8]\d|9[0-5]|97[1-8]|98[46-9])$")
 POSTAL_CODE_PATTERN = re.compile(r"^\d{5}$")
-REGION_CODE_PATTERN = re.compile(r"^(?:\d{2}|97[1-8]|98[4-9])$")
+REGION_CODE_PATTERN = re.compile(r"^(?:\d{2}|97[1-8]|98[46-9])$")
 
 # Letters that Unicode decomposition leaves whole.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})

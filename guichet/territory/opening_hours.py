@@ -131,10 +131,12 @@ def parse(spec: str) -> Schedule:
         rule = _parse_rule(raw_rule.strip(), problems)
         if problems:
             label = raw_rule.strip()
-            messages.extend(
-                _("Règle %(number)d (« %(rule)s ») : %(problem)s") % {"number": number, "rule": label, "problem": p}
-                for p in problems
-            )
+            for problem in problems:
+                if label:
+                    context = {"number": number, "rule": label, "problem": problem}
+                    messages.append(_("Règle %(number)d (« %(rule)s ») : %(problem)s") % context)
+                else:
+                    messages.append(_("Règle %(number)d : %(problem)s") % {"number": number, "problem": problem})
         elif rule is not None:
             rules.append(rule)
     if messages:
