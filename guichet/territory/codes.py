@@ -42,6 +42,6 @@ def department_code_of_commune(commune_code: str) -> str:
 
 def search_key(text: str) -> str:
     """Lower-case, unaccented, punctuation turned into single spaces: « Saint-Étienne » → « saint etienne »."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES)).lower()
     without_marks = "".join(character for character in decomposed if not unicodedata.combining(character))
     return _NOT_ALPHANUMERIC.sub(" ", without_marks).strip()

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -140,7 +140,14 @@ def territory_import(
     say(_("Lecture et contrôle des fichiers (version %(version)s)…") % {"version": version})
     parsed = _read_and_check(source)
     report = ImportReport(version=version, issues=parsed.issues)
-    _write(parsed, report, actor=actor, say=say)
+    try:
+        _write(parsed, report, actor=actor, say=say)
+    except DatabaseError as error:
+        raise TerritoryImportError(
+            _("La base de données a refusé l'import (%(reason)s) ; rien n'a été enregistré.")
+            % {"reason": type(error).__name__},
+            code="database_refused",
+        ) from error
     return report
 
 
