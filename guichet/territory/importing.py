@@ -385,6 +385,7 @@ def _check_postal_codes(records: list[Any], parsed: _Parsed) -> None:
             }
         else:
             parsed.rejected["postal_codes"] += 1
+    added_from_cog = 0
     # The COG also lists postal codes per commune; keep those the La Poste file lacks (mostly overseas).
     listed = {(key[0], key[1]) for key in rows}
     for commune in parsed.communes:
@@ -397,8 +398,10 @@ def _check_postal_codes(records: list[Any], parsed: _Parsed) -> None:
                     "routing_label": "",
                 }
                 parsed.postal_keys_in_file.add((postal_code, commune["code"], ""))
+                added_from_cog += 1
     parsed.postal_codes = list(rows.values())
-    parsed.read["postal_codes"] = len(records)
+    # Counted as read: the La Poste rows plus the pairs only the COG lists.
+    parsed.read["postal_codes"] = len(records) + added_from_cog
 
 
 def _load_coordinates(source: Path, parsed: _Parsed) -> dict[str, tuple[float, float]]:
@@ -508,7 +511,7 @@ def _write(parsed: _Parsed, report: ImportReport, *, actor: Actor, say: Progress
         ),
         (
             "postal_codes",
-            _("Codes postaux"),
+            _("Codes postaux (La Poste et COG)"),
             lambda: _upsert(
                 PostalCode,
                 parsed.postal_codes,
