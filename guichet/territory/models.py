@@ -1,7 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.models import TimeStampedModel
+
+from . import opening_hours
+from .codes import is_commune_code, is_postal_code, search_key
 
 
 class Region(models.Model):
@@ -55,9 +59,15 @@ class Commune(models.Model):
         ordering = ["code"]
         verbose_name = _("commune")
         constraints = [models.UniqueConstraint(fields=["code", "kind"], name="commune_code_kind_unique")]
+        # "Communes near a point" first narrows to a latitude/longitude box, which this index serves.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="commune_latitude_longitude")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = search_key(self.name)[:150]
+        super().save(*args, **kwargs)
 
 
 class PostalCode(models.Model):
@@ -149,6 +159,37 @@ class Place(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        if self.opening_hours.strip():
+            problems = opening_hours.validate(self.opening_hours)
+            if problems:
+                errors["opening_hours"] = problems
+        if self.postal_code and not is_postal_code(self.postal_code):
+            errors["postal_code"] = [str(_("Le code postal doit comporter exactement 5 chiffres."))]
+        if self.commune_code:
+            commune_error = self._commune_code_error()
+            if commune_error:
+                errors["commune_code"] = [commune_error]
+        if errors:
+            raise ValidationError(errors)
+
+    def _commune_code_error(self) -> str | None:
+        if not is_commune_code(self.commune_code):
+            return str(
+                _(
+                    "Le code commune INSEE doit comporter 5 caractères, par exemple 35238 "
+                    "(2A ou 2B en Corse, 97x ou 98x outre-mer)."
+                )
+            )
+        department_ids = set(Commune.objects.filter(code=self.commune_code).values_list("department_id", flat=True))
+        if not department_ids:
+            return str(_("Aucune commune ne porte ce code INSEE dans le référentiel importé."))
+        if self.department_id and self.department_id not in department_ids:
+            return str(_("Cette commune n'appartient pas au département choisi."))
+        return None
 
     @property
     def is_equipped(self) -> bool:

@@ -1,0 +1,601 @@
+"""Import of the territorial reference data (COG régions, départements, communes; postal codes; commune centres).
+
+Reads the files once, validates every record (a malformed one is reported and skipped, the rest imported), then
+writes only what differs from the database, with bulk upserts, in one transaction. The import version is derived
+from the content of the files, so a second run with the same files is recognised and skipped.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import DatabaseError, models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.audit.services import SYSTEM, Actor, audit_record
+from guichet.core.exceptions import DomainError
+
+from .codes import (
+    department_code_of_commune,
+    is_commune_code,
+    is_department_code,
+    is_postal_code,
+    is_region_code,
+    search_key,
+)
+from .models import Commune, CommuneKind, Department, PostalCode, Region, TerritoryImport
+
+REGIONS_FILE = "cog/regions.json"
+DEPARTMENTS_FILE = "cog/departements.json"
+COMMUNES_FILE = "cog/communes.json"
+POSTAL_CODES_FILE = "codes-postaux.json"
+COORDINATES_FILE = "communes-coordonnees.csv"
+SOURCE_FILES = (REGIONS_FILE, DEPARTMENTS_FILE, COMMUNES_FILE, POSTAL_CODES_FILE, COORDINATES_FILE)
+
+BATCH_SIZE = 2000
+_DATA_YEAR = re.compile(r"data of (\d{4})")
+_SUB_COMMUNE_KINDS = {CommuneKind.DELEGATED.value, CommuneKind.ASSOCIATED.value}
+
+
+class TerritoryImportError(DomainError):
+    code = "territory_import_failed"
+    default_message = gettext_lazy("L'import du référentiel territorial a échoué ; rien n'a été enregistré.")
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One rejected record: where it is, which field, what value, and why (in French)."""
+
+    file: str
+    index: int  # 1-based position of the record in its file (line number for the CSV file)
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("%(file)s, enregistrement n° %(index)d, champ « %(field)s » = « %(value)s » : %(reason)s") % {
+            "file": self.file,
+            "index": self.index,
+            "field": self.field,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class StepCount:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    rejected: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+    def summary(self) -> str:
+        return _(
+            "%(read)d lus, %(created)d créés, %(updated)d modifiés, %(unchanged)d inchangés, "
+            "%(deleted)d supprimés, %(rejected)d rejetés"
+        ) % asdict(self)
+
+
+@dataclass
+class ImportReport:
+    version: str
+    skipped: bool = False
+    counts: dict[str, StepCount] = field(default_factory=dict)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return sum(step.changed for step in self.counts.values())
+
+
+Progress = Callable[[str], None]
+StrOrPromise = str | Promise
+
+
+def territory_data_version(*, source: Path) -> str:
+    """`cog-<year>-<hash>`: the year the README announces (if any) and a hash of the five data files."""
+    digest = hashlib.sha256()
+    for relative in SOURCE_FILES:
+        content = _read_bytes(source, relative)
+        digest.update(f"{relative}\0{len(content)}\0".encode())
+        digest.update(content)
+    readme = source / "README.md"
+    year_match = _DATA_YEAR.search(readme.read_text(encoding="utf-8", errors="replace")) if readme.is_file() else None
+    prefix = f"cog-{year_match.group(1)}" if year_match else "cog"
+    return f"{prefix}-{digest.hexdigest()[:20]}"
+
+
+def territory_import(
+    *, source: Path, force: bool = False, actor: Actor = SYSTEM, progress: Progress | None = None
+) -> ImportReport:
+    """Imports the reference data found in `source`; skips when this exact version is already the latest import."""
+    say = progress or (lambda message: None)
+    source = Path(source)
+    if not source.is_dir():
+        raise TerritoryImportError(
+            _("Le dossier de données %(path)s est introuvable ; indiquez-le avec --source.") % {"path": source}
+        )
+    version = territory_data_version(source=source)
+    latest = TerritoryImport.objects.order_by("-imported_at", "-pk").first()
+    if latest is not None and latest.version == version and not force:
+        say(_("Version %(version)s déjà importée : rien à faire (--force pour réimporter).") % {"version": version})
+        return ImportReport(version=version, skipped=True)
+
+    say(_("Lecture et contrôle des fichiers (version %(version)s)…") % {"version": version})
+    parsed = _read_and_check(source)
+    report = ImportReport(version=version, issues=parsed.issues)
+    try:
+        _write(parsed, report, actor=actor, say=say)
+    except DatabaseError as error:
+        raise TerritoryImportError(
+            _("La base de données a refusé l'import (%(reason)s) ; rien n'a été enregistré.")
+            % {"reason": type(error).__name__},
+            code="database_refused",
+        ) from error
+    return report
+
+
+# --- reading and checking -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    departments: list[dict[str, Any]] = field(default_factory=list)
+    communes: list[dict[str, Any]] = field(default_factory=list)
+    postal_codes: list[dict[str, Any]] = field(default_factory=list)
+    commune_keys_in_file: set[tuple[str, str]] = field(default_factory=set)
+    postal_keys_in_file: set[tuple[str, str, str]] = field(default_factory=set)
+    read: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    issues: list[ImportIssue] = field(default_factory=list)
+    coordinates: dict[str, int] = field(default_factory=dict)
+
+
+class _Record:
+    """Checks the fields of one record, collecting issues; `is_valid` turns false at the first problem."""
+
+    def __init__(self, file: str, index: int, data: Any, issues: list[ImportIssue]) -> None:
+        self.file, self.index, self.issues = file, index, issues
+        self.is_valid = True
+        if not isinstance(data, dict):
+            self.data: dict[str, Any] = {}
+            self.reject("-", data, _("l'enregistrement n'est pas un objet JSON"))
+        else:
+            self.data = data
+
+    def reject(self, field_name: str, value: Any, reason: StrOrPromise) -> None:
+        self.is_valid = False
+        self.issues.append(ImportIssue(self.file, self.index, field_name, _shown(value), str(reason)))
+
+    def text(self, field_name: str, *, max_length: int, required: bool = True) -> str:
+        value = self.data.get(field_name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.reject(field_name, value, _("texte obligatoire manquant"))
+            return ""
+        if len(value) > max_length:
+            self.reject(field_name, value, _("texte trop long (%(max)d caractères au plus)") % {"max": max_length})
+            return ""
+        return value.strip()
+
+    def code(self, field_name: str, check: Callable[[str], bool], reason: StrOrPromise) -> str:
+        value = self.data.get(field_name)
+        if not isinstance(value, str) or not check(value):
+            self.reject(field_name, value, reason)
+            return ""
+        return value
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+COMMUNE_CODE_REASON = gettext_lazy(
+    "code commune INSEE mal formé (5 caractères : 2 chiffres, 2A ou 2B suivis de 3 chiffres ; 97x ou 98x outre-mer)"
+)
+DEPARTMENT_CODE_REASON = gettext_lazy("code de département inconnu ou mal formé (01 à 95, 2A, 2B, 971 à 989)")
+REGION_CODE_REASON = gettext_lazy("code de région mal formé")
+POSTAL_CODE_REASON = gettext_lazy("code postal mal formé (5 chiffres)")
+UNKNOWN_REGION_REASON = gettext_lazy("région absente du fichier des régions")
+UNKNOWN_KIND_REASON = gettext_lazy("type de commune inconnu")
+
+
+def _read_and_check(source: Path) -> _Parsed:
+    parsed = _Parsed()
+    _check_regions(_load_json_list(source, REGIONS_FILE), parsed)
+    _check_departments(_load_json_list(source, DEPARTMENTS_FILE), parsed)
+    _check_communes(_load_json_list(source, COMMUNES_FILE), parsed)
+    _check_postal_codes(_load_json_list(source, POSTAL_CODES_FILE), parsed)
+    _place_communes(_load_coordinates(source, parsed), parsed)
+    return parsed
+
+
+def _read_bytes(source: Path, relative: str) -> bytes:
+    path = source / relative
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TerritoryImportError(
+            _("Fichier introuvable : %(path)s. Rien n'a été importé.") % {"path": path}, code="missing_file"
+        ) from None
+    except OSError as error:
+        raise TerritoryImportError(
+            _("Impossible de lire %(path)s (%(reason)s). Rien n'a été importé.")
+            % {"path": path, "reason": error.strerror},
+            code="unreadable_file",
+        ) from None
+
+
+def _load_json_list(source: Path, relative: str) -> list[Any]:
+    content = _read_bytes(source, relative)
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise TerritoryImportError(
+            _("%(file)s n'est pas encodé en UTF-8. Rien n'a été importé.") % {"file": relative}, code="broken_file"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise TerritoryImportError(
+            _("%(file)s n'est pas un JSON valide (ligne %(line)d, colonne %(column)d). Rien n'a été importé.")
+            % {"file": relative, "line": error.lineno, "column": error.colno},
+            code="broken_file",
+        ) from None
+    if not isinstance(data, list):
+        raise TerritoryImportError(
+            _("%(file)s doit contenir une liste d'enregistrements. Rien n'a été importé.") % {"file": relative},
+            code="broken_file",
+        )
+    return data
+
+
+def _check_regions(records: list[Any], parsed: _Parsed) -> None:
+    seen: set[str] = set()
+    for index, data in enumerate(records, start=1):
+        record = _Record(REGIONS_FILE, index, data, parsed.issues)
+        code = record.code("code", is_region_code, REGION_CODE_REASON)
+        name = record.text("nom", max_length=100)
+        if record.is_valid and code in seen:
+            record.reject("code", code, _("code en double dans le fichier"))
+        if record.is_valid:
+            seen.add(code)
+            parsed.regions.append({"code": code, "name": name})
+        else:
+            parsed.rejected["regions"] += 1
+    parsed.read["regions"] = len(records)
+
+
+def _check_departments(records: list[Any], parsed: _Parsed) -> None:
+    regions = {row["code"] for row in parsed.regions}
+    seen: set[str] = set()
+    for index, data in enumerate(records, start=1):
+        record = _Record(DEPARTMENTS_FILE, index, data, parsed.issues)
+        code = record.code("code", is_department_code, DEPARTMENT_CODE_REASON)
+        name = record.text("nom", max_length=100)
+        region = record.code("region", regions.__contains__, UNKNOWN_REGION_REASON)
+        chef_lieu = record.code("chefLieu", is_commune_code, COMMUNE_CODE_REASON)
+        if record.is_valid and code in seen:
+            record.reject("code", code, _("code en double dans le fichier"))
+        if record.is_valid:
+            seen.add(code)
+            parsed.departments.append({"code": code, "name": name, "region_id": region, "chef_lieu_code": chef_lieu})
+        else:
+            parsed.rejected["departments"] += 1
+    parsed.read["departments"] = len(records)
+
+
+def _check_communes(records: list[Any], parsed: _Parsed) -> None:
+    regions = {row["code"] for row in parsed.regions}
+    departments = {row["code"] for row in parsed.departments}
+    kinds = set(CommuneKind.values)
+    seen: set[tuple[str, str]] = set()
+    for index, data in enumerate(records, start=1):
+        record = _Record(COMMUNES_FILE, index, data, parsed.issues)
+        if isinstance(record.data.get("code"), str) and isinstance(record.data.get("type"), str):
+            parsed.commune_keys_in_file.add((record.data["code"], record.data["type"]))
+        code = record.code("code", is_commune_code, COMMUNE_CODE_REASON)
+        kind = record.code("type", kinds.__contains__, UNKNOWN_KIND_REASON)
+        name = record.text("nom", max_length=150)
+        department = record.code("departement", is_department_code, DEPARTMENT_CODE_REASON)
+        if department and department not in departments:
+            record.reject("departement", department, _("département absent du fichier des départements"))
+        region = record.code("region", regions.__contains__, UNKNOWN_REGION_REASON)
+        parent = ""
+        if kind in _SUB_COMMUNE_KINDS:
+            parent = record.code("chefLieu", is_commune_code, COMMUNE_CODE_REASON)
+        elif kind == CommuneKind.MUNICIPAL_ARRONDISSEMENT:
+            parent = record.code("commune", is_commune_code, COMMUNE_CODE_REASON)
+        elif code and department and department_code_of_commune(code) != department:
+            # Former communes may have moved to another département; current ones carry its number.
+            record.reject("departement", department, _("ne correspond pas au début du code commune %s") % code)
+        population = record.data.get("population")
+        if population is not None and (
+            not isinstance(population, int) or isinstance(population, bool) or population < 0
+        ):
+            record.reject("population", population, _("la population doit être un entier positif ou nul"))
+            population = None
+        postal_codes = record.data.get("codesPostaux", [])
+        if not isinstance(postal_codes, list):
+            record.reject("codesPostaux", postal_codes, _("une liste de codes postaux est attendue"))
+            postal_codes = []
+        for postal_code in postal_codes:
+            if not isinstance(postal_code, str) or not is_postal_code(postal_code):
+                record.reject("codesPostaux", postal_code, POSTAL_CODE_REASON)
+        if record.is_valid and (code, kind) in seen:
+            record.reject("code", code, _("commune en double dans le fichier (même code et même type)"))
+        if not record.is_valid:
+            parsed.rejected["communes"] += 1
+            continue
+        seen.add((code, kind))
+        parsed.communes.append(
+            {
+                "code": code,
+                "kind": kind,
+                "name": name,
+                "search_name": search_key(name)[:150],
+                "department_id": department,
+                "region_id": region,
+                "parent_code": parent,
+                "population": population,
+                "latitude": None,
+                "longitude": None,
+                "coordinates_estimated": False,
+                "postal_codes": postal_codes,
+            }
+        )
+    parsed.read["communes"] = len(records)
+
+
+def _check_postal_codes(records: list[Any], parsed: _Parsed) -> None:
+    communes = {row["code"] for row in parsed.communes}
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for index, data in enumerate(records, start=1):
+        record = _Record(POSTAL_CODES_FILE, index, data, parsed.issues)
+        raw_key = tuple(record.data.get(name) for name in ("codePostal", "codeCommune", "libelleAcheminement"))
+        if all(isinstance(part, str) for part in raw_key):
+            parsed.postal_keys_in_file.add(raw_key)  # type: ignore[arg-type]
+        postal_code = record.code("codePostal", is_postal_code, POSTAL_CODE_REASON)
+        commune_code = record.code("codeCommune", is_commune_code, COMMUNE_CODE_REASON)
+        if commune_code and commune_code not in communes:
+            record.reject("codeCommune", commune_code, _("commune absente du fichier des communes"))
+        label = record.text("libelleAcheminement", max_length=100, required=False)
+        if record.is_valid:
+            rows[(postal_code, commune_code, label)] = {
+                "code": postal_code,
+                "commune_code": commune_code,
+                "routing_label": label,
+            }
+        else:
+            parsed.rejected["postal_codes"] += 1
+    added_from_cog = 0
+    # The COG also lists postal codes per commune; keep those the La Poste file lacks (mostly overseas).
+    listed = {(key[0], key[1]) for key in rows}
+    for commune in parsed.communes:
+        for postal_code in commune["postal_codes"]:
+            if (postal_code, commune["code"]) not in listed:
+                listed.add((postal_code, commune["code"]))
+                rows[(postal_code, commune["code"], "")] = {
+                    "code": postal_code,
+                    "commune_code": commune["code"],
+                    "routing_label": "",
+                }
+                parsed.postal_keys_in_file.add((postal_code, commune["code"], ""))
+                added_from_cog += 1
+    parsed.postal_codes = list(rows.values())
+    # Counted as read: the La Poste rows plus the pairs only the COG lists.
+    parsed.read["postal_codes"] = len(records) + added_from_cog
+
+
+def _load_coordinates(source: Path, parsed: _Parsed) -> dict[str, tuple[float, float]]:
+    content = _read_bytes(source, COORDINATES_FILE)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TerritoryImportError(
+            _("%(file)s n'est pas encodé en UTF-8. Rien n'a été importé.") % {"file": COORDINATES_FILE},
+            code="broken_file",
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    expected = {"code_insee", "latitude", "longitude"}
+    if not reader.fieldnames or not expected <= set(reader.fieldnames):
+        raise TerritoryImportError(
+            _("%(file)s doit avoir les colonnes code_insee, latitude et longitude. Rien n'a été importé.")
+            % {"file": COORDINATES_FILE},
+            code="broken_file",
+        )
+    current = {row["code"] for row in parsed.communes if row["kind"] == CommuneKind.CURRENT}
+    centres: dict[str, tuple[float, float]] = {}
+    read = 0
+    try:
+        for row in reader:
+            read += 1
+            record = _Record(COORDINATES_FILE, reader.line_num, row, parsed.issues)
+            code = record.code("code_insee", is_commune_code, COMMUNE_CODE_REASON)
+            if code and code not in current:
+                record.reject("code_insee", code, _("commune absente du fichier des communes"))
+            latitude = _coordinate(record, "latitude", limit=90)
+            longitude = _coordinate(record, "longitude", limit=180)
+            if record.is_valid and latitude is not None and longitude is not None:
+                centres[code] = (latitude, longitude)
+            else:
+                parsed.rejected["coordinates"] += 1
+    except csv.Error as error:
+        raise TerritoryImportError(
+            _("%(file)s est illisible ligne %(line)d (%(reason)s). Rien n'a été importé.")
+            % {"file": COORDINATES_FILE, "line": reader.line_num, "reason": error},
+            code="broken_file",
+        ) from None
+    parsed.read["coordinates"] = read
+    return centres
+
+
+def _coordinate(record: _Record, name: str, *, limit: int) -> float | None:
+    raw = record.data.get(name)
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        record.reject(name, raw, _("nombre décimal attendu"))
+        return None
+    if not math.isfinite(value) or not -limit <= value <= limit:
+        record.reject(name, raw, _("hors limites (de -%(limit)d à %(limit)d degrés)") % {"limit": limit})
+        return None
+    return value
+
+
+def _place_communes(centres: dict[str, tuple[float, float]], parsed: _Parsed) -> None:
+    """Known centres for current communes; others take their parent's centre, else their département's mean."""
+    by_department: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in parsed.communes:
+        if row["kind"] == CommuneKind.CURRENT and row["code"] in centres:
+            by_department[row["department_id"]].append(centres[row["code"]])
+    department_means = {
+        code: (
+            round(math.fsum(lat for lat, _lon in points) / len(points), 6),
+            round(math.fsum(lon for _lat, lon in points) / len(points), 6),
+        )
+        for code, points in by_department.items()
+    }
+    counts = {"known": 0, "from_parent": 0, "department_mean": 0, "none": 0}
+    for row in parsed.communes:
+        if row["kind"] == CommuneKind.CURRENT and row["code"] in centres:
+            row["latitude"], row["longitude"] = centres[row["code"]]
+            counts["known"] += 1
+        elif row["parent_code"] in centres:
+            row["latitude"], row["longitude"] = centres[row["parent_code"]]
+            row["coordinates_estimated"] = True
+            counts["from_parent"] += 1
+        elif row["department_id"] in department_means:
+            row["latitude"], row["longitude"] = department_means[row["department_id"]]
+            row["coordinates_estimated"] = True
+            counts["department_mean"] += 1
+        else:
+            counts["none"] += 1
+    parsed.coordinates = counts
+
+
+# --- writing ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _write(parsed: _Parsed, report: ImportReport, *, actor: Actor, say: Progress) -> None:
+    steps: list[tuple[str, str, Callable[[], StepCount]]] = [
+        ("regions", _("Régions"), lambda: _upsert(Region, parsed.regions, key=("code",))),
+        ("departments", _("Départements"), lambda: _upsert(Department, parsed.departments, key=("code",))),
+        (
+            "communes",
+            _("Communes"),
+            lambda: _upsert(
+                Commune,
+                [{k: v for k, v in row.items() if k != "postal_codes"} for row in parsed.communes],
+                key=("code", "kind"),
+                keep=parsed.commune_keys_in_file,
+            ),
+        ),
+        (
+            "postal_codes",
+            _("Codes postaux (La Poste et COG)"),
+            lambda: _upsert(
+                PostalCode,
+                parsed.postal_codes,
+                key=("code", "commune_code", "routing_label"),
+                keep=parsed.postal_keys_in_file,
+            ),
+        ),
+    ]
+    for name, label, run in steps:
+        count = run()
+        count.read = parsed.read.get(name, 0)
+        count.rejected = parsed.rejected.get(name, 0)
+        report.counts[name] = count
+        say(f"{label} : {count.summary()}")
+    coordinates = parsed.coordinates
+    say(
+        _(
+            "Coordonnées : %(read)d lues, %(rejected)d rejetées ; %(known)d communes au centre connu, "
+            "%(from_parent)d au centre de leur commune de rattachement, %(department_mean)d au centre moyen "
+            "de leur département, %(none)d sans coordonnées"
+        )
+        % {"read": parsed.read.get("coordinates", 0), "rejected": parsed.rejected.get("coordinates", 0), **coordinates}
+    )
+    counts: dict[str, Any] = {name: asdict(count) for name, count in report.counts.items()}
+    counts["coordinates"] = {
+        "read": parsed.read.get("coordinates", 0),
+        "rejected": parsed.rejected.get("coordinates", 0),
+        **coordinates,
+    }
+    counts["issues"] = len(report.issues)
+    entry = TerritoryImport.objects.create(version=report.version, counts=counts)
+    audit_record(
+        action="territory.imported",
+        actor=actor,
+        object_type="territory_import",
+        object_id=entry.pk,
+        data={"version": report.version, "changed": report.changed, "issues": len(report.issues)},
+    )
+
+
+def _upsert(
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    *,
+    key: tuple[str, ...],
+    keep: set[Any] | None = None,
+) -> StepCount:
+    """Creates missing rows, updates differing ones (one upsert per batch), leaves equal ones alone.
+
+    With `keep`, rows of the table whose key is not in it (no longer in the source file) are deleted.
+    """
+    rows = list(rows)
+    count = StepCount()
+    if not rows and keep is None:
+        return count
+    attnames = [name for name in (rows[0] if rows else {}) if name not in key]
+    field_names = [model._meta.get_field(name).name for name in attnames]
+    primary_key = model._meta.pk.attname  # type: ignore[union-attr]
+    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    existing_ids: dict[tuple[Any, ...], Any] = {}
+    for values in model._default_manager.values_list(primary_key, *key, *attnames).iterator(chunk_size=5000):
+        existing_ids[values[1 : 1 + len(key)]] = values[0]
+        existing[values[1 : 1 + len(key)]] = values[1 + len(key) :]
+    to_write = []
+    for row in rows:
+        row_key = tuple(row[name] for name in key)
+        current = existing.get(row_key)
+        if current is None:
+            count.created += 1
+        elif current != tuple(row[name] for name in attnames):
+            count.updated += 1
+        else:
+            count.unchanged += 1
+            continue
+        to_write.append(model(**row))
+    if to_write and field_names:
+        model._default_manager.bulk_create(
+            to_write, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=list(key), update_fields=field_names
+        )
+    elif to_write:
+        model._default_manager.bulk_create(to_write, batch_size=BATCH_SIZE)
+    if keep is not None:
+        stale = [identifier for row_key, identifier in existing_ids.items() if row_key not in keep]
+        for start in range(0, len(stale), BATCH_SIZE):
+            deleted, _per_model = model._default_manager.filter(pk__in=stale[start : start + BATCH_SIZE]).delete()
+            count.deleted += deleted
+    return count
