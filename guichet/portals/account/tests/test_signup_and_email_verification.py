@@ -29,7 +29,7 @@ def _signup_data(**overrides):
 
 
 def _link_in(message) -> str:
-    match = re.search(r"(https?://\S+/compte/verification/[^/\s]+/)", message.body)
+    match = re.search(r"(https?://\S+/compte/verification/[^/\s]+/)", str(message.body))
     assert match, message.body
     return match.group(1)
 
