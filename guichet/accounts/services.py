@@ -6,6 +6,7 @@ Every change is journaled. E-mails are sent by the portal (a higher layer) after
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from importlib import import_module
 
 from django.conf import settings
@@ -24,7 +25,15 @@ from guichet.territory.models import Department, Place
 
 from .email_verification import PURPOSE_CHANGE, PURPOSE_SIGNUP, email_link_resolve
 from .errors import EmailAlreadyUsed, RoleScopeMismatch, TwoFactorCodeRefused, TwoFactorThrottled
-from .models import IdentityAssurance, RecoveryCode, RoleAssignment, User, UserSession, VerifiedIdentity
+from .models import (
+    IdentityAssurance,
+    IdentityDocumentType,
+    RecoveryCode,
+    RoleAssignment,
+    User,
+    UserSession,
+    VerifiedIdentity,
+)
 from .phone_numbers import french_mobile_normalise
 from .roles import ROLE_PLACE_KINDS, ROLES_SCOPED_TO_DEPARTMENT, ROLES_WITHOUT_SCOPE, Role
 from .selectors import requires_two_factor, roles_of
@@ -268,11 +277,9 @@ def identity_verify_in_person(
     document_type: str,
     given_name: str,
     family_name: str,
-    birthdate=None,
+    birthdate: date | None = None,
 ) -> VerifiedIdentity:
     """Records that `verifier`, working at `place`, checked an identity document of `user` face to face."""
-    from .models import IdentityDocumentType
-
     if document_type not in IdentityDocumentType.values:
         raise InvalidInput(_("Type de pièce d'identité inconnu."), code="document_type_unknown")
     if not given_name.strip() or not family_name.strip():
@@ -472,6 +479,10 @@ def _session_store(session_key: str | None = None):
 @transaction.atomic
 def user_session_register(*, user: User, session_key: str, user_agent: str) -> UserSession:
     browser, system = user_agent_summary(user_agent or "")
+    # Forget this account's sessions that have expired or were closed elsewhere (e.g. by `clearsessions`).
+    for stale in UserSession.objects.filter(user=user).exclude(session_key=session_key):
+        if not session_is_alive(session=stale):
+            stale.delete()
     session, _created = UserSession.objects.update_or_create(
         session_key=session_key,
         defaults={

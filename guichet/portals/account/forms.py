@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -49,7 +49,10 @@ class SignupForm(DsfrBaseForm):
     password1 = forms.CharField(
         label=_("Mot de passe"),
         strip=False,
-        help_text=password_validators_help_text_html,
+        help_text=_(
+            "Au moins 12 caractères. Évitez les mots de passe courants, entièrement numériques "
+            "ou proches de votre nom ou de votre adresse électronique."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(

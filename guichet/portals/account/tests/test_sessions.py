@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.accounts.models import UserSession
 from guichet.audit.models import AuditAction, AuditEntry
@@ -70,3 +72,23 @@ def test_end_all_other_sessions(citizen, password_login):
 def test_session_pages_refuse_get(client, citizen, password_login):
     password_login(client, citizen)
     assert client.get(reverse("account:sessions_end_others")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_session_expires_after_two_hours_of_inactivity(client, citizen, password_login):
+    password_login(client, citizen)
+    assert client.session.get_expiry_age() == 2 * 60 * 60
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    assert client.get(reverse("account:home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_forgotten_at_the_next_login(citizen, password_login):
+    first, second = Client(), Client()
+    password_login(first, citizen)
+    Session.objects.filter(session_key=first.session.session_key).delete()
+    password_login(second, citizen)
+    assert list(UserSession.objects.filter(user=citizen).values_list("session_key", flat=True)) == [
+        second.session.session_key
+    ]
