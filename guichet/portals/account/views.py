@@ -36,6 +36,7 @@ from guichet.accounts.services import (
     user_verify_email,
 )
 from guichet.core.exceptions import InvalidInput
+from guichet.portals.common.access import two_factor_expected, two_factor_redirect
 
 from .emails import account_email_send
 from .forms import (
@@ -62,8 +63,6 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         user_login_record(user=user)
-        from guichet.portals.common.access import two_factor_expected, two_factor_redirect
-
         if two_factor_expected(user):
             return two_factor_redirect(user, self.get_success_url())
         return response

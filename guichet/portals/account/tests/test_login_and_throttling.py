@@ -1,9 +1,11 @@
+import re
 from datetime import timedelta
 from html import unescape
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,3 +101,19 @@ def test_login_never_redirects_off_site(client, citizen, evil_next):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account:home")
+
+
+@pytest.mark.django_db
+def test_password_reset_lifts_the_account_lockout(client, citizen):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, citizen.email, remote_addr=f"10.0.2.{attempt + 1}")
+    assert _login(client, citizen.email, remote_addr="10.0.3.1").status_code == 429
+    client.post(reverse("account:password_reset"), {"email": citizen.email})
+    path = re.search(r"(/compte/mot-de-passe/reinitialiser/\S+/)", str(mail.outbox[0].body)).group(1)  # type: ignore[union-attr]
+    form_page = client.get(path, follow=True)
+    new_password = "Nouvelle-phrase-de-passe-2027"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    response = client.post(
+        reverse("account:login"), {"username": citizen.email, "password": new_password}, REMOTE_ADDR="10.0.3.1"
+    )
+    assert response.status_code == 302
