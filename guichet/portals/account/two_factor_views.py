@@ -37,11 +37,10 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str) 
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     next_url = safe_next(request)
-    if has_confirmed_second_factor(user=user):  # type: ignore[arg-type]
-        if user.is_verified():  # type: ignore[union-attr]
-            messages.info(request, _("La double authentification est déjà activée sur votre compte."))
-            return redirect(next_url)
-        return two_factor_redirect(user, next_url)
+    is_replacement = has_confirmed_second_factor(user=user)  # type: ignore[arg-type]
+    if is_replacement and not user.is_verified():  # type: ignore[union-attr]
+        # Changing the device (e.g. a lost phone) first needs the current one, or a recovery code.
+        return two_factor_redirect(user, request.get_full_path())
     device = services.two_factor_device_start(user=user)  # type: ignore[arg-type]
     form = TotpConfirmForm(request.POST or None)
     status = 200
@@ -68,7 +67,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         request,
         "account/two_factor_setup.html",
         {
-            "page_title": _("Activer la double authentification"),
+            "page_title": _("Changer d'application d'authentification")
+            if is_replacement
+            else _("Activer la double authentification"),
+            "is_replacement": is_replacement,
             "form": form,
             "qr_svg": mark_safe(qr_svg),  # noqa: S308 — generated here by segno from our own data
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guichet.accounts.models import RecoveryCode
+from guichet.accounts.services import recovery_codes_regenerate
 from guichet.testing.personas import current_totp_code
 
 
@@ -165,3 +166,25 @@ def test_citizen_turns_two_factor_off_and_regenerates_codes(client, citizen, pas
     assert client.post(reverse("account:two_factor_disable")).status_code == 302
     assert not TOTPDevice.objects.filter(user=citizen).exists()
     assert not RecoveryCode.objects.filter(user=citizen).exists()
+
+
+@pytest.mark.django_db
+def test_agent_who_lost_its_phone_signs_in_with_a_recovery_code_and_enrols_a_new_device(
+    client, personas, password_login
+):
+    agent = personas["instructor"]
+    old_device = TOTPDevice.objects.get(user=agent, confirmed=True)
+    codes = recovery_codes_regenerate(user=agent, actor=agent)
+    password_login(client, agent)
+    before = client.get(reverse("account:two_factor_setup"))
+    assert before.status_code == 302 and before["Location"].startswith(reverse("account:two_factor_verify"))
+    client.post(reverse("account:two_factor_verify"), {"code": codes[0]})
+    page = client.get(reverse("account:two_factor_setup"))
+    assert page.status_code == 200 and page.context["is_replacement"]
+    new_device = TOTPDevice.objects.get(user=agent, confirmed=False)
+    assert new_device.key != old_device.key
+    enabled = client.post(reverse("account:two_factor_setup"), {"code": current_totp_code(new_device.key)})
+    assert enabled.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=agent).values_list("pk", "confirmed")) == [(new_device.pk, True)]
+    assert client.get(reverse("instruction:home")).status_code == 200
+    assert len(client.get(enabled["Location"]).context["codes"]) == 10
