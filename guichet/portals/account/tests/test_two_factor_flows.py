@@ -145,7 +145,7 @@ def test_agent_without_device_is_sent_to_setup_then_reaches_its_portal(client, p
 
 
 @pytest.mark.django_db
-def test_citizen_disables_two_factor_but_agent_cannot(client, personas, full_login):
+def test_agent_cannot_disable_two_factor(client, personas, full_login):
     agent = personas["prefecture_admin"]
     full_login(client, agent)
     page = client.get(reverse("account:two_factor_disable"))
