@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dsfr",
+    "widget_tweaks",  # required by django-dsfr's checkbox and radio field templates
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",

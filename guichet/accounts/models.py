@@ -39,6 +39,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     mobile_phone = models.CharField(_("téléphone mobile"), max_length=20, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A new address waiting for its owner to click the link sent to it; the account keeps `email` until then.
+    pending_email = models.EmailField(_("nouvelle adresse électronique en attente"), blank=True)
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
     identity_assurance = models.CharField(
         max_length=30, choices=IdentityAssurance.choices, default=IdentityAssurance.NONE
     )
@@ -126,6 +129,13 @@ class RoleAssignment(models.Model):
         return "Guichet"
 
 
+class IdentityDocumentType(models.TextChoices):
+    NATIONAL_ID_CARD = "national_id_card", _("Carte nationale d'identité")
+    PASSPORT = "passport", _("Passeport")
+    RESIDENCE_PERMIT = "residence_permit", _("Titre de séjour")
+    DRIVING_LICENCE = "driving_licence", _("Permis de conduire")
+
+
 class VerifiedIdentity(models.Model):
     """The identity checked online (FranceConnect "identité pivot") or face to face, with who checked it."""
 
@@ -145,7 +155,7 @@ class VerifiedIdentity(models.Model):
     verified_at = models.DateTimeField(default=timezone.now)
     verified_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_at_place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
-    document_type = models.CharField(max_length=40, blank=True)
+    document_type = models.CharField(max_length=40, blank=True, choices=IdentityDocumentType.choices)
 
     class Meta:
         verbose_name = _("identité vérifiée")
@@ -153,3 +163,49 @@ class VerifiedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} — compte {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use second-factor code given to the user once. Only a SHA-256 digest is kept.
+
+    A fast digest is enough because each code carries 80 random bits: it cannot be guessed offline,
+    unlike a password. (otp_static would keep the codes in clear.)
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de secours")
+        verbose_name_plural = _("codes de secours")
+        constraints = [models.UniqueConstraint(fields=["user", "code_digest"], name="recovery_code_unique_per_user")]
+
+    def __str__(self) -> str:
+        return f"code de secours {self.pk}"
+
+
+class UserSession(models.Model):
+    """The account's open sessions, so that "Mon compte" can list and end them.
+
+    Only a coarse device summary is kept (browser and system families, the day of sign-in): no IP address.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    browser = models.CharField(max_length=40, blank=True)
+    operating_system = models.CharField(max_length=40, blank=True)
+    signed_in_on = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"
+
+    @property
+    def device_label(self) -> str:
+        return " — ".join(part for part in (self.browser, self.operating_system) if part)

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import RoleAssignment, User
+from .models import RecoveryCode, RoleAssignment, User, UserSession, VerifiedIdentity
 from .roles import ROLES_REQUIRING_TWO_FACTOR, Role
 
 
@@ -21,3 +22,35 @@ def roles_of(*, user: User) -> set[str]:
 
 def requires_two_factor(*, user: User) -> bool:
     return bool(roles_of(user=user) & ROLES_REQUIRING_TWO_FACTOR) or user.is_staff or user.is_superuser
+
+
+def verified_identity_of(*, user: User) -> VerifiedIdentity | None:
+    return VerifiedIdentity.objects.filter(user=user).select_related("verified_at_place", "verified_by").first()
+
+
+def identity_verifier_role_label(*, identity: VerifiedIdentity | None) -> str:
+    """The role under which the verifier checked the identity (shown instead of the agent's name)."""
+    if identity is None or identity.verified_by_id is None:
+        return ""
+    assignment = (
+        RoleAssignment.objects.filter(
+            user_id=identity.verified_by_id,
+            place=identity.verified_at_place,
+            role__in=[Role.MEDIATOR, Role.MAIRIE_AGENT],
+        )
+        .order_by("-granted_at")
+        .first()
+    )
+    return assignment.get_role_display() if assignment else ""
+
+
+def user_sessions_of(*, user: User) -> QuerySet[UserSession]:
+    return UserSession.objects.filter(user=user)
+
+
+def has_confirmed_second_factor(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
