@@ -87,8 +87,6 @@ def user_email_change_request(*, user: User, new_email: str, actor: User) -> boo
 
 @transaction.atomic
 def user_profile_update(*, user: User, first_name: str, last_name: str, mobile_phone: str, actor: User) -> User:
-    user.first_name = first_name.strip()
-    user.last_name = last_name.strip()
     new_phone = french_mobile_normalise(mobile_phone) if mobile_phone.strip() else ""
     changed = sorted(
         field
