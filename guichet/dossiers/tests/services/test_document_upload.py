@@ -190,3 +190,13 @@ def test_upload_is_closed_during_instruction(citizen, personas, make_dossier):
         document_upload(dossier=dossier, kind="identity", uploaded_file=upload(png_bytes()), actor=citizen)
     assert error.value.code == "upload_not_allowed"
     assert Document.objects.count() == count
+
+
+def test_database_refuses_empty_unsupported_or_half_purged_documents(draft, citizen):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    document = document_upload(dossier=draft, kind="identity", uploaded_file=upload(png_bytes()), actor=citizen)
+    for changes in ({"size": 0}, {"content_type": "text/html"}, {"purged_at": timezone.now()}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Document.objects.filter(pk=document.pk).update(**changes)
