@@ -66,6 +66,13 @@ _ROLE_LABELS: dict[str, Any] = {
 }
 
 
+# The `change` recorded with DOSSIER_CHANGED entries, in words the applicant understands.
+_CHANGE_LABELS: dict[str, Any] = {
+    "created": gettext_lazy("Dossier créé"),
+    "assigned": gettext_lazy("Dossier pris en charge par un instructeur"),
+}
+
+
 @dataclass(frozen=True)
 class AccessLogRow:
     created_at: datetime
@@ -81,17 +88,21 @@ def dossier_access_log(*, dossier: Dossier) -> list[AccessLogRow]:
     rows = (
         AuditEntry.objects.filter(dossier_id=dossier.pk)
         .order_by("-sequence")
-        .values_list("created_at", "action", "actor_role", "actor_organisation")
+        .values_list("created_at", "action", "actor_role", "actor_organisation", "data")
     )
     return [
         AccessLogRow(
             created_at=created_at,
             action=action,
-            action_label=str(action_labels.get(action, action)),
+            action_label=str(
+                _CHANGE_LABELS.get((data or {}).get("change", "")) or action_labels.get(action, action)
+                if action == AuditAction.DOSSIER_CHANGED
+                else action_labels.get(action, action)
+            ),
             role_label=str(_ROLE_LABELS.get(role, role)),
             organisation=organisation if role not in (Actor.APPLICANT, Actor.REPRESENTATIVE) else "",
         )
-        for created_at, action, role, organisation in rows
+        for created_at, action, role, organisation, data in rows
     ]
 
 

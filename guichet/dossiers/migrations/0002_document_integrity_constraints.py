@@ -5,23 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0001_initial'),
+        ("dossiers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('size__gt', 0)), name='document_not_empty'),
+            model_name="document",
+            constraint=models.CheckConstraint(condition=models.Q(("size__gt", 0)), name="document_not_empty"),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('purged_at__isnull', True), ('file', ''), _connector='OR'), name='document_purged_has_no_file'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("purged_at__isnull", True), ("file", ""), _connector="OR"),
+                name="document_purged_has_no_file",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('content_type__in', ['application/pdf', 'image/jpeg', 'image/png'])), name='document_supported_type'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("content_type__in", ["application/pdf", "image/jpeg", "image/png"])),
+                name="document_supported_type",
+            ),
         ),
     ]

@@ -33,7 +33,9 @@ class Document(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
             # Once purged, no file may be left behind.
-            models.CheckConstraint(condition=Q(purged_at__isnull=True) | Q(file=""), name="document_purged_has_no_file"),
+            models.CheckConstraint(
+                condition=Q(purged_at__isnull=True) | Q(file=""), name="document_purged_has_no_file"
+            ),
             models.CheckConstraint(
                 condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
                 name="document_supported_type",

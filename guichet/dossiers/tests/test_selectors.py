@@ -116,3 +116,13 @@ def test_mediator_grant_does_not_put_a_dossier_in_the_queue(citizen, personas, m
     dossier_access_grant(dossier=dossier, user=personas["mediator"], role=AccessRole.MEDIATOR, actor=citizen)
     assert instruction_queue(user=personas["mediator"]).items == []
     assert AuditEntry.objects.filter(dossier_id=dossier.pk).exists()
+
+
+def test_access_log_names_creation_and_assignment_plainly(citizen, personas, make_dossier):
+    from guichet.dossiers.services import dossier_assign
+
+    dossier = make_dossier(citizen, "submitted")
+    dossier_assign(dossier=dossier, actor=personas["instructor"])
+    labels = [row.action_label for row in dossier_access_log(dossier=dossier)]
+    assert labels[0] == "Dossier pris en charge par un instructeur"
+    assert labels[-1] == "Dossier créé"
