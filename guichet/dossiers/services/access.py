@@ -16,7 +16,7 @@ from guichet.core.exceptions import InvalidInput
 
 from ..models import AccessRole, Dossier, DossierAccess, EventKind
 from ..policy import DossierPolicy
-from .actors import audit_actor, event_record, pick_role
+from .actors import account_agent_role, audit_actor, event_record, pick_role
 from .errors import AccessAlreadyGranted
 
 # The account-level role a grantee must hold for each kind of grant (a representative only needs an account).
@@ -34,8 +34,7 @@ def _grantor(actor: Any, dossier: Dossier) -> AuditActor:
     roles = DossierPolicy.dossier_roles(actor, dossier)
     if roles:
         return audit_actor(actor, pick_role(roles), dossier)
-    agent_roles = sorted(roles_of(user=actor) - {Role.CITIZEN.value})
-    return audit_actor(actor, agent_roles[0] if agent_roles else "", dossier)
+    return audit_actor(actor, account_agent_role(actor), dossier)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from typing import Any
 
 from guichet.accounts.models import RoleAssignment
 from guichet.accounts.roles import Role
+from guichet.accounts.selectors import roles_of
 from guichet.audit.services import SYSTEM
 from guichet.audit.services import Actor as AuditActor
 
@@ -22,6 +23,12 @@ def pick_role(roles: set[str], allowed: set[str] | frozenset[str] | None = None)
         if role in candidates:
             return role
     return Actor.SYSTEM
+
+
+def account_agent_role(user: Any) -> str:
+    """For someone acting without a role on the dossier yet (e.g. starting it for a citizen): their agent role."""
+    agent_roles = sorted(roles_of(user=user) - {Role.CITIZEN.value})
+    return agent_roles[0] if agent_roles else Actor.REPRESENTATIVE.value
 
 
 def organisation_of(user: Any, dossier_role: str) -> str:

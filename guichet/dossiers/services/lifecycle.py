@@ -15,7 +15,7 @@ from .. import registry
 from ..models import Dossier, EventKind
 from ..policy import DossierPolicy
 from ..workflow import Actor, Status
-from .actors import audit_actor, event_record, pick_role
+from .actors import account_agent_role, audit_actor, event_record, pick_role
 from .errors import StaleDossier
 
 DECISION_TARGETS = frozenset({Status.ACCEPTED, Status.REFUSED})
@@ -39,7 +39,7 @@ def dossier_create(
     if data is not None and not isinstance(data, dict):
         raise InvalidInput(code="invalid_dossier_data")
     dossier = Dossier.objects.create(procedure=code, applicant=applicant, department=department, data=data or {})
-    role = Actor.APPLICANT if actor is not None and actor.pk == applicant.pk else Actor.REPRESENTATIVE
+    role = Actor.APPLICANT if actor is not None and actor.pk == applicant.pk else account_agent_role(actor)
     who = audit_actor(actor, role, dossier) if actor is not None else SYSTEM
     event_record(dossier=dossier, kind=EventKind.CREATED, actor=who, data={"procedure": code})
     audit_record(

@@ -163,3 +163,12 @@ def test_events_cannot_be_edited(citizen, make_dossier):
     event.data = {"forged": True}
     with pytest.raises(AppendOnlyViolation):
         event.save()
+
+
+def test_create_by_an_agent_records_their_role_and_organisation(citizen, personas, test_procedure):
+    agent = personas["mairie_agent"]
+    dossier = dossier_create(procedure=test_procedure.code, applicant=citizen, actor=agent, data={})
+    entry = AuditEntry.objects.get(dossier_id=dossier.pk)
+    assert entry.actor_role == "mairie_agent"
+    assert entry.actor_organisation == "Mairie de Rennes"
+    assert entry.on_behalf_of_id == citizen.pk

@@ -208,3 +208,15 @@ def test_instructor_only_transition_answers_404_to_the_citizen(citizen_client, c
     assert citizen_client.post(url, {"version": dossier.version}).status_code == 404
     dossier.refresh_from_db()
     assert dossier.status == Status.IN_INSTRUCTION
+
+
+def test_purged_document_is_listed_but_no_longer_downloadable(citizen_client, citizen, make_dossier):
+    from django.utils import timezone
+
+    dossier = make_dossier(citizen, "submitted")
+    document = dossier.documents.get()
+    Document.objects.filter(pk=document.pk).update(file="", purged_at=timezone.now())
+    page = citizen_client.get(detail_url(dossier)).content.decode()
+    assert "Supprimée après la décision" in page
+    url = reverse("citizen:document_download", args=[dossier.reference, document.pk])
+    assert citizen_client.get(url).status_code == 404
