@@ -1,5 +1,6 @@
 """Whatever bytes arrive, validation either accepts them or refuses them with a DocumentRejected — never a crash."""
 
+import contextlib
 import io
 
 import pikepdf
@@ -34,10 +35,8 @@ def test_damaged_real_files_never_crash_validation(cut, flip):
     for original in (png_bytes((60, 40)), jpeg_bytes((60, 40)), pdf_bytes()):
         damaged = bytearray(original[: max(1, len(original) - cut)])
         damaged[len(damaged) // 2] ^= flip
-        try:
+        with contextlib.suppress(DocumentRejected):
             document_validate(content=bytes(damaged), rule=RULE)
-        except DocumentRejected:
-            pass
 
 
 def test_progressive_jpeg_is_accepted():
