@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guichet.accounts.models import RoleAssignment
 from guichet.accounts.roles import Role
+from guichet.accounts.selectors import role_assignments_active_for
 from guichet.core import references
 from guichet.territory.models import PlaceKind
 
@@ -50,12 +51,8 @@ def _active_access_q(now: Any) -> Q:
 
 
 def _instructor_assignments(user: Any) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(
-        user=user,
-        role=Role.INSTRUCTOR,
-        revoked_at__isnull=True,
-        place__kind=PlaceKind.INSTRUCTION_CENTRE,
-        place__is_active=True,
+    return role_assignments_active_for(user=user).filter(
+        role=Role.INSTRUCTOR, place__kind=PlaceKind.INSTRUCTION_CENTRE, place__is_active=True
     )
 
 

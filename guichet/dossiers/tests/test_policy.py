@@ -40,7 +40,7 @@ def world(personas, other_citizen, make_dossier):
     elsewhere = make_dossier(other_citizen, "submitted", instructor=instructor)
     finistere = Department.objects.create(code="29", name="Finistère", region=elsewhere.department.region)
     Dossier.objects.filter(pk=elsewhere.pk).update(department=finistere)
-    users = [*personas.values(), other_citizen]
+    users = [*personas.values(), other_citizen, AnonymousUser()]
     return users, list(Dossier.objects.all())
 
 
@@ -50,7 +50,7 @@ def test_abilities_and_visible_to_agree_for_every_persona_and_dossier(world, cap
     for user, dossier in itertools.product(users, dossiers):
         listed = DossierPolicy.visible_to(user, capacities=capacities).filter(pk=dossier.pk).exists()
         can_view = DossierPolicy.abilities(user, dossier, capacities=capacities)["view"]
-        assert listed == can_view, (user.email, dossier.status, dossier.department_id)
+        assert listed == can_view, (getattr(user, "email", "anonymous"), dossier.status, dossier.department_id)
 
 
 def test_who_sees_what(world, personas, other_citizen):
