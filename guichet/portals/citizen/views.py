@@ -49,15 +49,19 @@ def _detail_context(request: HttpRequest, dossier: Dossier, upload_form: Documen
     procedure = registry.get_or_generic(dossier.procedure)
     if abilities["upload"] and upload_form is None:
         upload_form = DocumentUploadForm(procedure=procedure)
+    documents = list(selectors.dossier_documents(dossier=dossier).select_related("dossier"))
+    present = {d.kind for d in documents if d.purged_at is None}
+    missing = [rule.label for rule in procedure.documents if rule.is_required and rule.kind not in present]
     return {
         "page_title": _("Dossier %(reference)s") % {"reference": dossier.display_reference},
         "breadcrumb": [{"url": reverse("citizen:home"), "title": _("Mes démarches")}],
+        "missing_documents": missing if abilities["upload"] else [],
         "dossier": dossier,
         "procedure": procedure,
         "abilities": abilities,
         "transitions": _citizen_transitions(abilities, dossier),
         "events": selectors.dossier_timeline(dossier=dossier).only("kind", "created_at", "data", "actor_role"),
-        "documents": selectors.dossier_documents(dossier=dossier).select_related("dossier"),
+        "documents": documents,
         "access_log": selectors.dossier_access_log(dossier=dossier) if abilities["view_access_log"] else None,
         "upload_form": upload_form if abilities["upload"] else None,
         "download_url_name": "citizen:document_download",

@@ -220,3 +220,13 @@ def test_purged_document_is_listed_but_no_longer_downloadable(citizen_client, ci
     assert "Supprimée après la décision" in page
     url = reverse("citizen:document_download", args=[dossier.reference, document.pk])
     assert citizen_client.get(url).status_code == 404
+
+
+def test_draft_page_lists_missing_required_documents(citizen_client, citizen, make_dossier):
+    dossier = make_dossier(citizen, "draft")
+    page = citizen_client.get(detail_url(dossier)).content.decode()
+    assert "Pièces obligatoires à ajouter" in page and "Pièce d&#x27;identité" in page
+    citizen_client.post(
+        reverse("citizen:document_upload", args=[dossier.reference]), {"kind": "identity", "file": upload(png_bytes())}
+    )
+    assert "Pièces obligatoires à ajouter" not in citizen_client.get(detail_url(dossier)).content.decode()
