@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from guichet.dossiers import registry
-from guichet.dossiers.models import EventKind
+from guichet.dossiers.models import AccessRole, EventKind
 from guichet.dossiers.workflow import TRANSITION_TEXTS, Status
 
 register = template.Library()
@@ -53,6 +53,11 @@ def event_description(event: Any) -> str:
     data = event.data or {}
     if event.kind == EventKind.TRANSITION:
         return _("Nouvel état : %(status)s") % {"status": status_label(data.get("to", ""))}
+    if event.kind in (EventKind.ACCESS_GRANTED, EventKind.ACCESS_REVOKED):
+        role = str(dict(AccessRole.choices).get(data.get("role", ""), data.get("role", "")))
+        if event.kind == EventKind.ACCESS_GRANTED:
+            return _("Accès accordé : %(role)s") % {"role": role}
+        return _("Accès retiré : %(role)s") % {"role": role}
     return str(dict(EventKind.choices).get(event.kind, event.kind))
 
 

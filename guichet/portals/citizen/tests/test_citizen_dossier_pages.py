@@ -97,7 +97,9 @@ def test_representative_sees_the_dossier_and_downloads_are_journaled(client, cit
     dossier = make_dossier(citizen, "submitted")
     dossier_access_grant(dossier=dossier, user=other_citizen, role=AccessRole.REPRESENTATIVE, actor=citizen)
     client.force_login(other_citizen)
-    assert client.get(detail_url(dossier)).status_code == 200
+    page = client.get(detail_url(dossier))
+    assert page.status_code == 200
+    assert "Accès accordé : Représentant sous mandat" in page.content.decode()
     document = dossier.documents.get()
     response = client.get(reverse("citizen:document_download", args=[dossier.reference, document.pk]))
     assert response.status_code == 200
