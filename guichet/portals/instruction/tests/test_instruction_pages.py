@@ -130,3 +130,19 @@ def test_instructor_download_is_journaled_as_document_viewed(instructor_client, 
     assert response["Content-Disposition"].startswith("attachment;")
     entry = AuditEntry.objects.get(action=AuditAction.DOCUMENT_VIEWED)
     assert entry.dossier_id == dossier.pk and entry.object_id == str(document.pk)
+
+
+def test_queue_page_query_count_does_not_grow_with_the_page(instructor_client, citizen, make_dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert instructor_client.get(reverse("instruction:home")).status_code == 200
+        return len(captured)
+
+    make_dossier(citizen, "submitted")
+    few = count_queries()
+    for _ in range(12):
+        make_dossier(citizen, "submitted")
+    assert count_queries() == few
