@@ -51,6 +51,16 @@ def get(code: str) -> Procedure:
         raise UnknownProcedure(code) from None
 
 
+def unregister(code: str) -> None:
+    """For tests that register a throw-away procedure."""
+    _registry.pop(code, None)
+
+
+def get_or_generic(code: str) -> Procedure:
+    """The registered procedure, or the generic lifecycle when its app is not installed (reads never crash)."""
+    return _registry.get(code) or Procedure(code=code, label=code, title="generic")
+
+
 def all_procedures() -> list[Procedure]:
     return sorted(_registry.values(), key=lambda p: p.code)
 

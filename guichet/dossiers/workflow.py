@@ -1,9 +1,12 @@
 """The generic lifecycle of every dossier. Procedures may add steps, only by extending this table."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.transitions import Transition, TransitionTable
+
+StrOrPromise = str | Promise
 
 
 class Status(models.TextChoices):
@@ -73,3 +76,28 @@ LIFECYCLE = TransitionTable(
         "destroy": Transition(source={Status.AVAILABLE}, target=Status.DESTROYED, by={Actor.SYSTEM}),
     }
 )
+
+
+# What people read on buttons and confirmation pages for each step of the generic lifecycle.
+TRANSITION_TEXTS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    "submit": (_("Déposer le dossier"), _("Une fois déposé, le dossier sera transmis pour instruction.")),
+    "start_instruction": (_("Commencer l'instruction"), _("Le demandeur verra que son dossier est en instruction.")),
+    "request_complement": (
+        _("Demander un complément"),
+        _("Le demandeur devra compléter son dossier avant que l'instruction reprenne."),
+    ),
+    "provide_complement": (
+        _("Transmettre le complément"),
+        _("Le dossier complété sera renvoyé au service instructeur."),
+    ),
+    "accept": (_("Accepter la demande"), _("La décision sera communiquée au demandeur.")),
+    "refuse": (_("Refuser la demande"), _("La décision sera communiquée au demandeur.")),
+    "withdraw": (_("Retirer la demande"), _("Le dossier sera clos et ne pourra plus être modifié.")),
+    "start_production": (_("Lancer la fabrication"), ""),
+    "make_available": (_("Déclarer le titre disponible"), ""),
+    "deliver": (_("Remettre le titre"), ""),
+    "expire": (_("Clore le dossier expiré"), ""),
+    "destroy": (_("Déclarer le titre détruit"), ""),
+}
+# Steps whose author may (or should) give a reason the applicant will read.
+TRANSITIONS_WITH_REASON = frozenset({"request_complement", "refuse"})

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .dossier import Dossier
@@ -29,6 +30,17 @@ class Document(models.Model):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("pièce justificative")
         indexes = [models.Index(fields=["is_identity_document", "purged_at"], name="document_purge_candidates")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
+            # Once purged, no file may be left behind.
+            models.CheckConstraint(
+                condition=Q(purged_at__isnull=True) | Q(file=""), name="document_purged_has_no_file"
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                name="document_supported_type",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} — dossier {self.dossier_id}"

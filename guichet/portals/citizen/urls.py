@@ -6,4 +6,8 @@ app_name = "citizen"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dossiers/<str:reference>/", views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<str:reference>/pieces/ajouter/", views.document_upload, name="document_upload"),
+    path("dossiers/<str:reference>/pieces/<int:document_id>/", views.document_download, name="document_download"),
+    path("dossiers/<str:reference>/actions/<slug:transition>/", views.dossier_transition, name="dossier_transition"),
 ]

@@ -1,0 +1,148 @@
+"""Who may see and do what on a dossier. `abilities()` and `visible_to()` are twins: tests prove they agree.
+
+A person's *dossier-level roles* (the `Actor` values of the transition table) come from three sources only:
+- being the applicant;
+- an active `DossierAccess` grant (representative, mediator, mairie agent, instructor), the only way layer-5
+  features widen access;
+- an instructor role at an instruction centre serving the dossier's département, once the dossier was submitted.
+
+`capacities` narrows the roles a portal works with: the citizen portal (no second factor) only acts as applicant
+or representative; an agent acts as an agent only in their own portal, behind 2FA.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from guichet.accounts.models import RoleAssignment
+from guichet.accounts.roles import Role
+from guichet.accounts.selectors import role_assignments_active_for
+from guichet.core import references
+from guichet.territory.models import PlaceKind
+
+from . import registry
+from .models import AccessRole, Dossier, DossierAccess
+from .workflow import Actor, Status
+
+CITIZEN_CAPACITIES = frozenset({Actor.APPLICANT, Actor.REPRESENTATIVE})
+INSTRUCTION_CAPACITIES = frozenset({Actor.INSTRUCTOR})
+ALL_CAPACITIES = frozenset(set(Actor) - {Actor.SYSTEM})
+
+# Roles that may change the content of a dossier (data, documents) while the applicant can still edit it.
+EDITING_ROLES = frozenset({Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.MEDIATOR, Actor.MAIRIE_AGENT})
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_COMPLEMENT})
+ASSIGNABLE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_INSTRUCTION, Status.AWAITING_COMPLEMENT})
+# Roles that see the "who viewed or changed this dossier" table.
+ACCESS_LOG_ROLES = frozenset({Actor.APPLICANT, Actor.REPRESENTATIVE})
+
+_ACCESS_ROLE_TO_ACTOR = {
+    AccessRole.REPRESENTATIVE: Actor.REPRESENTATIVE,
+    AccessRole.MEDIATOR: Actor.MEDIATOR,
+    AccessRole.MAIRIE_AGENT: Actor.MAIRIE_AGENT,
+    AccessRole.INSTRUCTOR: Actor.INSTRUCTOR,
+}
+
+
+def _active_access_q(now: Any) -> Q:
+    return Q(revoked_at__isnull=True, valid_from__lte=now) & (Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+
+
+def _instructor_assignments(user: Any) -> QuerySet[RoleAssignment]:
+    return role_assignments_active_for(user=user).filter(
+        role=Role.INSTRUCTOR, place__kind=PlaceKind.INSTRUCTION_CENTRE, place__is_active=True
+    )
+
+
+class DossierPolicy:
+    @staticmethod
+    def dossier_roles(user: Any, dossier: Dossier, *, capacities: Iterable[str] = ALL_CAPACITIES) -> set[str]:
+        """The transition-table roles `user` holds on `dossier`, limited to `capacities`."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return set()
+        wanted = set(capacities)
+        roles: set[str] = set()
+        if Actor.APPLICANT in wanted and dossier.applicant_id == user.pk:
+            roles.add(Actor.APPLICANT)
+        granted_roles = {r for r, actor in _ACCESS_ROLE_TO_ACTOR.items() if actor in wanted}
+        if granted_roles:
+            granted = DossierAccess.objects.filter(
+                _active_access_q(timezone.now()), dossier_id=dossier.pk, user=user, role__in=sorted(granted_roles)
+            ).values_list("role", flat=True)
+            roles.update(_ACCESS_ROLE_TO_ACTOR[AccessRole(r)] for r in granted)
+        if (
+            Actor.INSTRUCTOR in wanted
+            and Actor.INSTRUCTOR not in roles
+            and dossier.submitted_at is not None
+            and dossier.department_id is not None
+            and _instructor_assignments(user).filter(place__served_departments=dossier.department_id).exists()
+        ):
+            roles.add(Actor.INSTRUCTOR)
+        return roles
+
+    @classmethod
+    def visible_to(cls, user: Any, *, capacities: Iterable[str] = ALL_CAPACITIES) -> QuerySet[Dossier]:
+        """Every dossier on which `user` holds at least one role within `capacities`; one SQL query, no loop."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return Dossier.objects.none()
+        wanted = set(capacities)
+        condition = Q(pk__in=[])
+        if Actor.APPLICANT in wanted:
+            condition |= Q(applicant=user)
+        granted_roles = {r for r, actor in _ACCESS_ROLE_TO_ACTOR.items() if actor in wanted}
+        if granted_roles:
+            condition |= Q(
+                pk__in=DossierAccess.objects.filter(
+                    _active_access_q(timezone.now()), user=user, role__in=sorted(granted_roles)
+                ).values("dossier_id")
+            )
+        if Actor.INSTRUCTOR in wanted:
+            condition |= Q(
+                submitted_at__isnull=False,
+                department__in=_instructor_assignments(user)
+                .filter(place__served_departments__isnull=False)
+                .values("place__served_departments"),
+            )
+        return Dossier.objects.filter(condition)
+
+    @classmethod
+    def abilities(cls, user: Any, dossier: Dossier, *, capacities: Iterable[str] = ALL_CAPACITIES) -> dict[str, bool]:
+        roles = cls.dossier_roles(user, dossier, capacities=capacities)
+        can_view = bool(roles)
+        procedure = registry.get_or_generic(dossier.procedure)
+        available = set(procedure.transitions.available(current=dossier.status, roles=roles)) if roles else set()
+        can_edit = can_view and dossier.status in EDITABLE_STATUSES and bool(roles & EDITING_ROLES)
+        result = {
+            "view": can_view,
+            "view_documents": can_view,
+            "view_access_log": bool(roles & ACCESS_LOG_ROLES),
+            "edit": can_edit,
+            "upload": can_edit and bool(procedure.documents),
+            "assign": Actor.INSTRUCTOR in roles and dossier.status in ASSIGNABLE_STATUSES,
+        }
+        for name in procedure.transitions.transitions:
+            result[name] = name in available
+        return result
+
+
+def parse_reference(raw: str) -> str | None:
+    reference = references.normalize(raw or "")
+    return reference if references.is_valid(reference) else None
+
+
+def dossier_access(
+    *, user: Any, reference_or_id: str | int, action: str = "view", capacities: Iterable[str] = ALL_CAPACITIES
+) -> Dossier:
+    """The dossier if `user` may do `action` on it; Http404 otherwise — the same answer for missing and forbidden."""
+    capacities = frozenset(capacities)
+    queryset = DossierPolicy.visible_to(user, capacities=capacities).select_related("department")
+    if isinstance(reference_or_id, int):
+        dossier = queryset.filter(pk=reference_or_id).first()
+    else:
+        reference = parse_reference(reference_or_id)
+        dossier = queryset.filter(reference=reference).first() if reference else None
+    if dossier is None or not DossierPolicy.abilities(user, dossier, capacities=capacities).get(action, False):
+        raise Http404
+    return dossier

@@ -1,0 +1,208 @@
+"""Reads for pages and the API. Nothing here writes."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.accounts.roles import Role
+from guichet.audit.models import AuditAction, AuditEntry
+from guichet.core.exceptions import InvalidInput
+
+from . import registry
+from .models import Document, Dossier, DossierEvent
+from .policy import CITIZEN_CAPACITIES, INSTRUCTION_CAPACITIES, DossierPolicy
+from .workflow import OPEN_STATUSES, QUEUE_STATUSES, Actor, Status
+
+# --- citizen ------------------------------------------------------------------------------------------------------
+
+
+def dossier_list_for_citizen(*, user: Any) -> QuerySet[Dossier]:
+    """The dossiers a person follows as applicant or representative, most recently changed first."""
+    return (
+        DossierPolicy.visible_to(user, capacities=CITIZEN_CAPACITIES)
+        .select_related("department")
+        .order_by("-updated_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    drafts: list[Dossier]
+    in_progress: list[Dossier]
+    finished: list[Dossier]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.drafts or self.in_progress or self.finished)
+
+
+def citizen_dashboard(*, user: Any) -> Dashboard:
+    dossiers = list(dossier_list_for_citizen(user=user))
+    return Dashboard(
+        drafts=[d for d in dossiers if d.status == Status.DRAFT],
+        in_progress=[d for d in dossiers if d.status in OPEN_STATUSES and d.status != Status.DRAFT],
+        finished=[d for d in dossiers if d.status not in OPEN_STATUSES],
+    )
+
+
+def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return DossierEvent.objects.filter(dossier=dossier).order_by("created_at", "id")
+
+
+def dossier_documents(*, dossier: Dossier) -> QuerySet[Document]:
+    return Document.objects.filter(dossier=dossier).order_by("uploaded_at", "id")
+
+
+_ROLE_LABELS: dict[str, Any] = {
+    **{value: label for value, label in Actor.choices},
+    **{value: label for value, label in Role.choices if value != Role.CITIZEN},
+    "": gettext_lazy("Non précisé"),
+}
+
+
+# The `change` recorded with DOSSIER_CHANGED entries, in words the applicant understands.
+_CHANGE_LABELS: dict[str, Any] = {
+    "created": gettext_lazy("Dossier créé"),
+    "assigned": gettext_lazy("Dossier pris en charge par un instructeur"),
+}
+
+
+@dataclass(frozen=True)
+class AccessLogRow:
+    created_at: datetime
+    action: str
+    action_label: str
+    role_label: str
+    organisation: str
+
+
+def dossier_access_log(*, dossier: Dossier) -> list[AccessLogRow]:
+    """Who viewed or changed the dossier: a role, an organisation, an action and a date — never a name."""
+    action_labels = dict(AuditAction.choices)
+    rows = (
+        AuditEntry.objects.filter(dossier_id=dossier.pk)
+        .order_by("-sequence")
+        .values_list("created_at", "action", "actor_role", "actor_organisation", "data")
+    )
+    return [
+        AccessLogRow(
+            created_at=created_at,
+            action=action,
+            action_label=str(
+                _CHANGE_LABELS.get((data or {}).get("change", "")) or action_labels.get(action, action)
+                if action == AuditAction.DOSSIER_CHANGED
+                else action_labels.get(action, action)
+            ),
+            role_label=str(_ROLE_LABELS.get(role, role)),
+            organisation=organisation if role not in (Actor.APPLICANT, Actor.REPRESENTATIVE) else "",
+        )
+        for created_at, action, role, organisation, data in rows
+    ]
+
+
+# --- instruction queue --------------------------------------------------------------------------------------------
+
+_CURSOR_SALT = "guichet.dossiers.queue-cursor"
+QUEUE_PAGE_SIZE = 25
+
+
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
+    default_message = gettext_lazy(
+        "Le lien de pagination n'est plus valide. Revenez à la première page de la liste des dossiers."
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    procedure: str = ""
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[Dossier]
+    next_cursor: str | None
+    previous_cursor: str | None
+    filters: QueueFilters
+
+
+def _encode_cursor(dossier: Dossier, direction: str) -> str:
+    assert dossier.submitted_at is not None
+    return signing.dumps({"s": dossier.submitted_at.isoformat(), "i": dossier.pk, "d": direction}, salt=_CURSOR_SALT)
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int, str]:
+    try:
+        payload = signing.loads(cursor, salt=_CURSOR_SALT)
+        submitted_at = parse_datetime(payload["s"])
+        pk = int(payload["i"])
+        direction = payload["d"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidCursor() from None
+    if submitted_at is None or direction not in ("next", "previous"):
+        raise InvalidCursor()
+    return submitted_at, pk, direction
+
+
+def queue_filters_clean(*, status: str = "", procedure: str = "", department: str = "") -> QueueFilters:
+    status, procedure, department = (status or "").strip(), (procedure or "").strip(), (department or "").strip()
+    if status and status not in QUEUE_STATUSES:
+        raise InvalidInput(_("Ce statut ne peut pas être filtré dans la file d'instruction."), code="invalid_status")
+    if procedure and procedure not in {p.code for p in registry.all_procedures()}:
+        raise InvalidInput(_("Cette démarche n'existe pas."), code="unknown_procedure")
+    if department and (len(department) > 3 or not department.isalnum()):
+        raise InvalidInput(_("Ce code de département n'est pas valide."), code="invalid_department")
+    return QueueFilters(status=status, procedure=procedure, department=department.upper())
+
+
+def instruction_queue(
+    *, user: Any, filters: QueueFilters | None = None, cursor: str | None = None, page_size: int = QUEUE_PAGE_SIZE
+) -> QueuePage:
+    """The dossiers waiting for `user`'s instruction centre, oldest submission first, one page at a time.
+
+    Keyset pagination on (submitted_at, id): every page costs the same, however deep, and the cursor is
+    signed so that it cannot be forged. Always two queries: the page and nothing else.
+    """
+    filters = filters or QueueFilters()
+    queryset = (
+        DossierPolicy.visible_to(user, capacities=INSTRUCTION_CAPACITIES)
+        .filter(status__in=sorted(QUEUE_STATUSES), submitted_at__isnull=False)
+        .select_related("department", "assigned_to")
+    )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.procedure:
+        queryset = queryset.filter(procedure=filters.procedure)
+    if filters.department:
+        queryset = queryset.filter(department_id=filters.department)
+
+    direction = "next"
+    if cursor:
+        submitted_at, pk, direction = _decode_cursor(cursor)
+        if direction == "next":
+            queryset = queryset.filter(Q(submitted_at__gt=submitted_at) | Q(submitted_at=submitted_at, id__gt=pk))
+        else:
+            queryset = queryset.filter(Q(submitted_at__lt=submitted_at) | Q(submitted_at=submitted_at, id__lt=pk))
+    ordering = ("submitted_at", "id") if direction == "next" else ("-submitted_at", "-id")
+    rows = list(queryset.order_by(*ordering)[: page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    if direction == "previous":
+        rows.reverse()
+        has_next, has_previous = bool(rows), has_more
+    else:
+        has_next, has_previous = has_more, bool(cursor) and bool(rows)
+    return QueuePage(
+        items=rows,
+        next_cursor=_encode_cursor(rows[-1], "next") if rows and has_next else None,
+        previous_cursor=_encode_cursor(rows[0], "previous") if rows and has_previous else None,
+        filters=filters,
+    )

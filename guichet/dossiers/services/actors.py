@@ -1,0 +1,69 @@
+"""How the people acting on a dossier are recorded: a role and an organisation, never an agent's name."""
+
+from typing import Any
+
+from guichet.accounts.models import RoleAssignment
+from guichet.accounts.roles import Role
+from guichet.accounts.selectors import roles_of
+from guichet.audit.services import SYSTEM
+from guichet.audit.services import Actor as AuditActor
+
+from ..models import Dossier, DossierEvent
+from ..workflow import Actor
+
+# When a person holds several roles on a dossier, the one recorded is the first of this order that may act.
+ROLE_PRIORITY = (Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.MEDIATOR, Actor.MAIRIE_AGENT, Actor.INSTRUCTOR)
+
+_AGENT_ROLE = {Actor.MAIRIE_AGENT: Role.MAIRIE_AGENT, Actor.INSTRUCTOR: Role.INSTRUCTOR, Actor.MEDIATOR: Role.MEDIATOR}
+
+
+def pick_role(roles: set[str], allowed: set[str] | frozenset[str] | None = None) -> str:
+    candidates = roles & set(allowed) if allowed is not None else roles
+    for role in ROLE_PRIORITY:
+        if role in candidates:
+            return role
+    return Actor.SYSTEM
+
+
+def account_agent_role(user: Any) -> str:
+    """For someone acting without a role on the dossier yet (e.g. starting it for a citizen): their agent role."""
+    agent_roles = sorted(roles_of(user=user) - {Role.CITIZEN.value})
+    return agent_roles[0] if agent_roles else Actor.REPRESENTATIVE.value
+
+
+def organisation_of(user: Any, dossier_role: str) -> str:
+    """The organisation an agent acts for, taken from their active role assignment (a place's name)."""
+    agent_role = _AGENT_ROLE.get(Actor(dossier_role)) if dossier_role in Actor.values else None
+    if agent_role is None or user is None:
+        return ""
+    assignment = (
+        RoleAssignment.objects.filter(user=user, role=agent_role, revoked_at__isnull=True)
+        .select_related("place", "department")
+        .order_by("granted_at", "pk")
+        .first()
+    )
+    return assignment.organisation_label if assignment else ""
+
+
+def audit_actor(user: Any, dossier_role: str, dossier: Dossier | None = None) -> AuditActor:
+    if user is None or dossier_role == Actor.SYSTEM:
+        return SYSTEM
+    on_behalf_of = dossier.applicant_id if dossier is not None and dossier.applicant_id != user.pk else None
+    return AuditActor(
+        user_id=user.pk,
+        role=str(dossier_role),
+        organisation=organisation_of(user, dossier_role),
+        on_behalf_of_id=on_behalf_of,
+    )
+
+
+def event_record(*, dossier: Dossier, kind: str, actor: AuditActor, data: dict[str, Any] | None = None) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        kind=kind,
+        actor_id=actor.user_id,
+        actor_role=actor.role,
+        actor_organisation=actor.organisation,
+        on_behalf_of_id=actor.on_behalf_of_id,
+        data=data or {},
+    )

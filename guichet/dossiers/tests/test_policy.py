@@ -1,0 +1,113 @@
+"""The policy's two faces must agree: what `abilities` lets someone view is exactly what `visible_to` lists."""
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from guichet.dossiers.models import AccessRole, Dossier
+from guichet.dossiers.policy import (
+    ALL_CAPACITIES,
+    CITIZEN_CAPACITIES,
+    INSTRUCTION_CAPACITIES,
+    DossierPolicy,
+    dossier_access,
+)
+from guichet.dossiers.services import dossier_access_grant, dossier_access_revoke
+from guichet.territory.models import Department
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = ["draft", "submitted", "in_instruction", "awaiting_complement", "accepted", "refused", "withdrawn"]
+
+
+@pytest.fixture
+def world(personas, other_citizen, make_dossier):
+    """Dossiers in every status for two applicants, some with grants, one in a département nobody serves."""
+    citizen = personas["citizen"]
+    instructor = personas["instructor"]
+    dossiers = [make_dossier(citizen, status, instructor=instructor) for status in STATUSES]
+    dossiers += [make_dossier(other_citizen, status, instructor=instructor) for status in ("draft", "submitted")]
+    granted = dossiers[0]
+    dossier_access_grant(dossier=granted, user=personas["mairie_agent"], role=AccessRole.MAIRIE_AGENT, actor=citizen)
+    dossier_access_grant(dossier=granted, user=personas["mediator"], role=AccessRole.MEDIATOR, actor=citizen)
+    revoked = dossier_access_grant(
+        dossier=dossiers[1], user=other_citizen, role=AccessRole.REPRESENTATIVE, actor=citizen
+    )
+    dossier_access_revoke(access=revoked, actor=citizen)
+    dossier_access_grant(dossier=dossiers[2], user=other_citizen, role=AccessRole.REPRESENTATIVE, actor=citizen)
+    elsewhere = make_dossier(other_citizen, "submitted", instructor=instructor)
+    finistere = Department.objects.create(code="29", name="Finistère", region=elsewhere.department.region)
+    Dossier.objects.filter(pk=elsewhere.pk).update(department=finistere)
+    users = [*personas.values(), other_citizen, AnonymousUser()]
+    return users, list(Dossier.objects.all())
+
+
+@pytest.mark.parametrize("capacities", [ALL_CAPACITIES, CITIZEN_CAPACITIES, INSTRUCTION_CAPACITIES])
+def test_abilities_and_visible_to_agree_for_every_persona_and_dossier(world, capacities):
+    users, dossiers = world
+    for user, dossier in itertools.product(users, dossiers):
+        listed = DossierPolicy.visible_to(user, capacities=capacities).filter(pk=dossier.pk).exists()
+        can_view = DossierPolicy.abilities(user, dossier, capacities=capacities)["view"]
+        assert listed == can_view, (getattr(user, "email", "anonymous"), dossier.status, dossier.department_id)
+
+
+def test_who_sees_what(world, personas, other_citizen):
+    _, dossiers = world
+    visible = {key: set(DossierPolicy.visible_to(user).values_list("pk", flat=True)) for key, user in personas.items()}
+    by_status = {d.status: d for d in dossiers if d.applicant == personas["citizen"]}
+    assert visible["citizen"] == {d.pk for d in dossiers if d.applicant == personas["citizen"]}
+    # The instructor sees submitted dossiers of the départements their centre serves, never drafts.
+    instructor_seen = {d.pk for d in dossiers if d.submitted_at and d.department_id == "35"}
+    assert visible["instructor"] == instructor_seen
+    assert by_status["draft"].pk not in visible["instructor"]
+    # Mairie agents and mediators see only what they were granted.
+    assert visible["mairie_agent"] == {by_status["draft"].pk}
+    assert visible["mediator"] == {by_status["draft"].pk}
+    for key in ("driving_school", "car_professional", "prefecture_admin", "platform_admin"):
+        assert visible[key] == set(), key
+    # A revoked grant gives nothing; an active one does.
+    assert set(DossierPolicy.visible_to(other_citizen).values_list("pk", flat=True)) >= {by_status["in_instruction"].pk}
+    assert by_status["submitted"].pk not in set(DossierPolicy.visible_to(other_citizen).values_list("pk", flat=True))
+
+
+def test_citizen_portal_capacity_excludes_agent_grants(world, personas):
+    agent = personas["mairie_agent"]
+    assert DossierPolicy.visible_to(agent, capacities=CITIZEN_CAPACITIES).count() == 0
+    assert DossierPolicy.visible_to(agent).count() == 1
+
+
+def test_abilities_follow_the_transition_table(world, personas):
+    _, dossiers = world
+    citizen, instructor = personas["citizen"], personas["instructor"]
+    by_status = {d.status: d for d in dossiers if d.applicant == citizen}
+    draft = DossierPolicy.abilities(citizen, by_status["draft"])
+    assert draft["submit"] and draft["withdraw"] and draft["upload"] and not draft["accept"]
+    in_instruction = DossierPolicy.abilities(instructor, by_status["in_instruction"])
+    assert in_instruction["accept"] and in_instruction["refuse"] and in_instruction["request_complement"]
+    assert not in_instruction["withdraw"] and not in_instruction["upload"]
+    assert not DossierPolicy.abilities(citizen, by_status["in_instruction"])["upload"]
+    assert DossierPolicy.abilities(citizen, by_status["awaiting_complement"])["upload"]
+    # System-only steps are never offered to people.
+    assert not DossierPolicy.abilities(instructor, by_status["accepted"])["start_production"]
+
+
+def test_dossier_access_answers_404_for_missing_forbidden_and_forged(world, personas, other_citizen):
+    _, dossiers = world
+    mine = next(d for d in dossiers if d.applicant == personas["citizen"] and d.status == "draft")
+    assert dossier_access(user=personas["citizen"], reference_or_id=mine.reference) == mine
+    assert dossier_access(user=personas["citizen"], reference_or_id=mine.display_reference) == mine
+    with pytest.raises(Http404):
+        dossier_access(user=other_citizen, reference_or_id=mine.reference)
+    with pytest.raises(Http404):
+        forged_check = "Z" if mine.reference[-1] != "Z" else "Y"
+        dossier_access(user=personas["citizen"], reference_or_id=mine.reference[:-1] + forged_check)
+    with pytest.raises(Http404):
+        dossier_access(user=personas["citizen"], reference_or_id="'; DROP TABLE --")
+    with pytest.raises(Http404):
+        dossier_access(user=personas["citizen"], reference_or_id=mine.pk + 10_000)
+    with pytest.raises(Http404):
+        dossier_access(user=AnonymousUser(), reference_or_id=mine.reference)
+    with pytest.raises(Http404):
+        dossier_access(user=personas["citizen"], reference_or_id=mine.reference, action="accept")

@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from guichet.audit.models import AuditEntry
+from guichet.core.exceptions import InvalidInput
+from guichet.dossiers.models import AccessRole, Dossier
+from guichet.dossiers.selectors import (
+    InvalidCursor,
+    citizen_dashboard,
+    dossier_access_log,
+    instruction_queue,
+    queue_filters_clean,
+)
+from guichet.dossiers.services import dossier_access_grant, dossier_record_view
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_groups_drafts_open_and_finished(citizen, personas, other_citizen, make_dossier):
+    draft = make_dossier(citizen, "draft")
+    submitted = make_dossier(citizen, "submitted")
+    refused = make_dossier(citizen, "refused", instructor=personas["instructor"])
+    make_dossier(other_citizen, "draft")
+    dashboard = citizen_dashboard(user=citizen)
+    assert dashboard.drafts == [draft]
+    assert dashboard.in_progress == [submitted]
+    assert dashboard.finished == [refused]
+    assert citizen_dashboard(user=personas["instructor"]).is_empty
+
+
+def test_access_log_shows_roles_and_organisations_never_names(citizen, personas, make_dossier):
+    dossier = make_dossier(citizen, "submitted")
+    instructor = personas["instructor"]
+    dossier_record_view(dossier=dossier, actor=instructor, role="instructor")
+    rows = dossier_access_log(dossier=dossier)
+    viewed = next(row for row in rows if row.action == "dossier_viewed")
+    assert viewed.role_label == "Instructeur"
+    assert viewed.organisation == "CERT titres d'identité de Rennes"
+    rendered = repr(rows)
+    assert instructor.last_name not in rendered and instructor.email not in rendered
+    assert rows[0].created_at >= rows[-1].created_at  # newest first
+
+
+def _queue_world(citizen, make_dossier, count):
+    dossiers = [make_dossier(citizen, "submitted") for _ in range(count)]
+    base = timezone.now() - timedelta(days=10)
+    for index, dossier in enumerate(dossiers):
+        # Two dossiers share each submission instant, so the id breaks the tie.
+        Dossier.objects.filter(pk=dossier.pk).update(submitted_at=base + timedelta(minutes=index // 2))
+    return [d.pk for d in Dossier.objects.order_by("submitted_at", "id")]
+
+
+def test_queue_pages_forward_and_back_without_gaps_or_repeats(citizen, personas, make_dossier):
+    expected = _queue_world(citizen, make_dossier, 7)
+    instructor = personas["instructor"]
+    seen: list[int] = []
+    page = instruction_queue(user=instructor, page_size=3)
+    assert page.previous_cursor is None
+    while True:
+        seen.extend(d.pk for d in page.items)
+        if not page.next_cursor:
+            break
+        page = instruction_queue(user=instructor, page_size=3, cursor=page.next_cursor)
+    assert seen == expected
+    assert page.previous_cursor is not None
+    back = instruction_queue(user=instructor, page_size=3, cursor=page.previous_cursor)
+    assert [d.pk for d in back.items] == expected[3:6]
+    first = instruction_queue(user=instructor, page_size=3, cursor=back.previous_cursor)
+    assert [d.pk for d in first.items] == expected[:3]
+    assert first.previous_cursor is None
+
+
+def test_queue_costs_the_same_number_of_queries_on_every_page(
+    citizen, personas, make_dossier, django_assert_num_queries
+):
+    _queue_world(citizen, make_dossier, 9)
+    instructor = personas["instructor"]
+    instructor = type(instructor).objects.get(pk=instructor.pk)
+    with django_assert_num_queries(1):
+        page = instruction_queue(user=instructor, page_size=3)
+        [d.department.name for d in page.items if d.department]
+    with django_assert_num_queries(1):
+        page = instruction_queue(user=instructor, page_size=3, cursor=page.next_cursor)
+        [d.department.name for d in page.items if d.department]
+
+
+def test_queue_hides_drafts_and_other_departments_and_filters(citizen, personas, make_dossier, test_procedure):
+    make_dossier(citizen, "draft")
+    submitted = make_dossier(citizen, "submitted")
+    in_instruction = make_dossier(citizen, "in_instruction", instructor=personas["instructor"])
+    instructor = personas["instructor"]
+    all_items = instruction_queue(user=instructor).items
+    assert {d.pk for d in all_items} == {submitted.pk, in_instruction.pk}
+    only = instruction_queue(user=instructor, filters=queue_filters_clean(status="submitted")).items
+    assert [d.pk for d in only] == [submitted.pk]
+    by_department = queue_filters_clean(department="29", procedure=test_procedure.code)
+    assert instruction_queue(user=instructor, filters=by_department).items == []
+    assert instruction_queue(user=personas["mairie_agent"]).items == []
+
+
+def test_queue_refuses_bad_filters_and_forged_cursors(personas):
+    for bad in ({"status": "draft"}, {"procedure": "nope"}, {"department": "35; DROP"}):
+        with pytest.raises(InvalidInput):
+            queue_filters_clean(**bad)
+    for cursor in ("garbage", "eyJzIjoiMjAyNi0wMS0wMSIsImkiOjEsImQiOiJuZXh0In0:forged:sig", ""):
+        if cursor:
+            with pytest.raises(InvalidCursor) as error:
+                instruction_queue(user=personas["instructor"], cursor=cursor)
+            assert error.value.code == "invalid_cursor"
+
+
+def test_mediator_grant_does_not_put_a_dossier_in_the_queue(citizen, personas, make_dossier):
+    dossier = make_dossier(citizen, "submitted")
+    dossier_access_grant(dossier=dossier, user=personas["mediator"], role=AccessRole.MEDIATOR, actor=citizen)
+    assert instruction_queue(user=personas["mediator"]).items == []
+    assert AuditEntry.objects.filter(dossier_id=dossier.pk).exists()
+
+
+def test_access_log_names_creation_and_assignment_plainly(citizen, personas, make_dossier):
+    from guichet.dossiers.services import dossier_assign
+
+    dossier = make_dossier(citizen, "submitted")
+    dossier_assign(dossier=dossier, actor=personas["instructor"])
+    labels = [row.action_label for row in dossier_access_log(dossier=dossier)]
+    assert labels[0] == "Dossier pris en charge par un instructeur"
+    assert labels[-1] == "Dossier créé"

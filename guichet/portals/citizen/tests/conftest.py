@@ -1,0 +1,1 @@
+from guichet.dossiers.tests.fixtures import *  # noqa: F403
