@@ -398,3 +398,108 @@ def test_franceconnect_is_hidden_and_closed_when_not_configured(client, db, prov
     assert 'class="fr-connect"' not in client.get(reverse("account:login")).content.decode()
     assert client.post(reverse(LOGIN_URL)).status_code == 404
     assert client.get(reverse("account:franceconnect:callback"), {"state": "x", "code": "y"}).status_code == 404
+
+
+def test_replayed_callback_in_the_same_browser_is_refused(client, db, provider):
+    callback = provider.sign_in(start(client), identity="marie")
+    assert client.get(callback).status_code == 302
+    user_id = signed_in_user_id(client)
+
+    assert_refused(client.get(callback), "state_invalid")
+    assert signed_in_user_id(client) == user_id  # the earlier, genuine sign-in is untouched
+
+
+def test_state_of_a_refused_answer_cannot_be_used_again(client, db, provider):
+    state = query(start(client))["state"]
+    assert_refused(
+        client.get(reverse("account:franceconnect:callback"), {"error": "access_denied", "state": state}),
+        "access_denied",
+    )
+
+    assert_refused(
+        client.get(reverse("account:franceconnect:callback"), {"code": "abc", "state": state}), "state_invalid"
+    )
+    assert_nobody_signed_in(client)
+
+
+def test_answer_arriving_too_late_is_refused(client, db, provider):
+    callback = provider.sign_in(start(client), identity="marie")
+    session = client.session
+    session["franceconnect_flow"] = {**session["franceconnect_flow"], "started_at": 0}  # started long ago
+    session.save()
+
+    assert_refused(client.get(callback), "flow_expired")
+    assert_nobody_signed_in(client)
+
+
+def test_deactivated_account_cannot_sign_in(client, db, provider):
+    sign_in(client, provider, "marie")
+    User.objects.filter(email=IDENTITIES["marie"]["email"]).update(is_active=False)
+    client.logout()
+
+    assert_refused(sign_in(client, provider, "marie"), "account_inactive", status=403)
+    assert signed_in_user_id(client) is None
+
+
+def test_account_linked_to_another_identity_is_not_relinked(client, citizen, provider):
+    VerifiedIdentity.objects.create(
+        user=citizen,
+        source=VerifiedIdentity.Source.FRANCECONNECT,
+        franceconnect_sub="f" * 64 + "v1",
+        given_name="Camille",
+        family_name="Martin",
+    )
+
+    assert_refused(sign_in(client, provider, "camille"), "account_already_linked")
+    assert signed_in_user_id(client) is None
+    assert VerifiedIdentity.objects.get(user=citizen).franceconnect_sub == "f" * 64 + "v1"
+
+
+def test_linking_keeps_a_face_to_face_verification(client, citizen, provider):
+    VerifiedIdentity.objects.create(
+        user=citizen,
+        source=VerifiedIdentity.Source.IN_PERSON,
+        given_name="Camille",
+        family_name="Martin",
+        document_type="cni",
+    )
+    User.objects.filter(pk=citizen.pk).update(identity_assurance=IdentityAssurance.VERIFIED_IN_PERSON)
+    confirm_url = sign_in(client, provider, "camille")["Location"]
+
+    client.post(confirm_url, {"decision": "link", "password": PASSWORD})
+
+    citizen.refresh_from_db()
+    assert signed_in_user_id(client) == citizen.pk
+    assert citizen.identity_assurance == IdentityAssurance.VERIFIED_IN_PERSON
+    identity = citizen.verified_identity
+    assert identity.source == VerifiedIdentity.Source.IN_PERSON
+    assert identity.document_type == "cni"
+    assert identity.franceconnect_sub == IDENTITIES["camille"]["sub"]
+
+
+def test_each_sign_in_refreshes_the_stored_identity(client, db, provider):
+    sign_in(client, provider, "marie")
+    VerifiedIdentity.objects.update(family_name="Ancien nom", gender="")
+    client.logout()
+
+    sign_in(client, provider, "marie")
+
+    identity = VerifiedIdentity.objects.get()
+    assert identity.family_name == IDENTITIES["marie"]["family_name"]
+    assert identity.gender == IDENTITIES["marie"]["gender"]
+    refreshed = AuditEntry.objects.filter(action=AuditAction.IDENTITY_VERIFIED).last()
+    assert refreshed is not None
+    assert refreshed.data == {"source": "franceconnect", "updated_fields": ["family_name", "gender"]}
+
+
+def test_repeated_wrong_passwords_on_the_link_page_are_throttled(client, citizen, provider, settings):
+    confirm_url = sign_in(client, provider, "camille")["Location"]
+    statuses = [
+        client.post(confirm_url, {"decision": "link", "password": f"mauvais-{attempt}"}).status_code
+        for attempt in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+
+    assert statuses[0] == 200
+    assert statuses[-1] == 429
+    assert client.post(confirm_url, {"decision": "link", "password": PASSWORD}).status_code == 429
+    assert signed_in_user_id(client) is None
