@@ -75,13 +75,15 @@ def _safe_next(request: HttpRequest, candidate: str) -> str:
 
 def _error_page(request: HttpRequest, error: FranceConnectError) -> HttpResponse:
     logger.warning("franceconnect refused", extra={"failure_code": str(error.code), "failure_detail": error.detail})
+    is_logout = error.code == FailureCode.LOGOUT_STATE_INVALID
     return render(
         request,
         "account/franceconnect_error.html",
         {
-            "page_title": _("Connexion avec FranceConnect impossible"),
+            "page_title": _("Déconnexion non confirmée") if is_logout else _("Connexion avec FranceConnect impossible"),
             "error_message": error.message,
             "code": error.code,
+            "is_logout": is_logout,
         },
         status=STATUS_BY_CODE.get(error.code, 400),
     )

@@ -59,9 +59,11 @@ def signed_in_user_id(client) -> int | None:
 
 
 def assert_refused(response, code: str, status: int = 400) -> None:
+    page = response.content.decode()
     assert response.status_code == status
-    assert f'data-franceconnect-error="{code}"' in response.content.decode()
-    assert "Connexion avec FranceConnect impossible" in response.content.decode()
+    assert f'data-franceconnect-error="{code}"' in page
+    title = "Déconnexion non confirmée" if code == "logout_state_invalid" else "Connexion avec FranceConnect impossible"
+    assert f"<h1>{title}</h1>" in page
 
 
 def audit_actions(user: User) -> list[str]:
