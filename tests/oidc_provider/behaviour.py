@@ -5,6 +5,7 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "acr": "eidas1",  # None: no acr claim at all
     "id_token_nonce": None,  # a string replaces the nonce the client sent
+    "id_token_algorithm": "RS256",  # RS256 (django-oauth-toolkit's key) | ES256 (the EC key, as FranceConnect)
     "id_token_key": "main",  # main | rogue_same_kid | rogue_own_kid
     "id_token_lifetime": 300,  # seconds; negative gives an already expired token
     "id_token_issuer": None,

@@ -56,8 +56,13 @@ class FranceConnectLikeValidator(OAuth2Validator):
             id_token["aud"] = settings["id_token_audience"]
         if settings["id_token_lifetime"] < 0:
             id_token["iat"] = int(time.time()) + 2 * int(settings["id_token_lifetime"])
+        family = "ec" if settings["id_token_algorithm"] == "ES256" else "rsa"
         serialized = _signed(
-            id_token, algorithm="RS256", key_choice=settings["id_token_key"], main="main_rsa", rogue="rogue_rsa"
+            id_token,
+            algorithm=settings["id_token_algorithm"],
+            key_choice=settings["id_token_key"],
+            main=f"main_{family}",
+            rogue=f"rogue_{family}",
         )
         expires = timezone.now() + datetime.timedelta(seconds=max(int(settings["id_token_lifetime"]), 1))
         request.id_token = request.access_token = self._save_id_token(id_token["jti"], request, expires)

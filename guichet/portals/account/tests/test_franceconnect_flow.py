@@ -109,12 +109,22 @@ def test_first_login_creates_account_with_verified_identity(client, db, provider
     assert identity.birthplace_code == expected["birthplace"]
     assert identity.birthcountry_code == expected["birthcountry"]
     assert identity.gender == expected["gender"]
+    assert cache.get(f"franceconnect:discovery:{provider.issuer}") is not None  # discovery is cached
     assert client.session["franceconnect_login"] is True
     assert client.session["franceconnect_id_token"].count(".") == 2
     actions = audit_actions(user)
     for action in (AuditAction.IDENTITY_VERIFIED, AuditAction.FRANCECONNECT_LINKED, AuditAction.LOGIN):
         assert action in actions
     assert all(expected["email"] not in str(entry.data) for entry in AuditEntry.objects.all())
+
+
+def test_id_tokens_signed_with_es256_are_accepted(client, db, provider):
+    provider.misbehave(id_token_algorithm="ES256")
+
+    response = sign_in(client, provider, "marie")
+
+    assert response.status_code == 302
+    assert signed_in_user_id(client) is not None
 
 
 def test_identity_born_abroad_with_presumed_birthdate_is_stored(client, db, provider):
@@ -311,6 +321,7 @@ def test_other_provider_errors_are_explained(client, db, provider):
         ({"id_token_nonce": "n" * 43}, "nonce_mismatch"),
         ({"id_token_key": "rogue_same_kid"}, "id_token_invalid"),
         ({"id_token_key": "rogue_own_kid"}, "id_token_invalid"),
+        ({"id_token_algorithm": "ES256", "id_token_key": "rogue_same_kid"}, "id_token_invalid"),
         ({"id_token_lifetime": -3600}, "id_token_invalid"),
         ({"id_token_issuer": "http://127.0.0.1:9/api/v2"}, "id_token_invalid"),
         ({"id_token_audience": "another-client"}, "id_token_invalid"),
