@@ -30,6 +30,7 @@ from guichet.accounts.franceconnect.protocol import (
     logout_state_check,
     logout_url_build,
 )
+from guichet.accounts.franceconnect.selectors import user_with_email
 from guichet.accounts.franceconnect.services import (
     Outcome,
     franceconnect_account_create,
@@ -164,8 +165,11 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Votre compte n'a pas été relié à FranceConnect. Vous n'êtes pas connecté."))
         return redirect(settings.LOGIN_URL)
     if request.method == "POST" and form.is_valid():
+        account = user_with_email(email=identity.email)
         # authenticate() goes through the login throttling, like the sign-in form.
-        user = authenticate(request, username=identity.email, password=form.cleaned_data["password"])
+        user = authenticate(
+            request, username=account.email if account else identity.email, password=form.cleaned_data["password"]
+        )
         if user is None:
             form.add_error("password", _("Mot de passe incorrect."))
         else:
