@@ -20,6 +20,7 @@ class FailureCode(StrEnum):
     ACCOUNT_INACTIVE = "account_inactive"
     ACCOUNT_ALREADY_LINKED = "account_already_linked"
     LINK_EXPIRED = "link_expired"
+    ACCOUNT_CONFLICT = "account_conflict"
     LOGOUT_STATE_INVALID = "logout_state_invalid"
 
 
@@ -62,6 +63,10 @@ MESSAGES = {
     ),
     FailureCode.LINK_EXPIRED: _(
         "Aucune liaison de compte n'est en attente, ou elle a expiré. Recommencez la connexion."
+    ),
+    FailureCode.ACCOUNT_CONFLICT: _(
+        "Un compte a été créé pour cette identité pendant votre connexion, sans doute depuis un autre onglet. "
+        "Recommencez la connexion avec FranceConnect."
     ),
     FailureCode.LOGOUT_STATE_INVALID: _(
         "Cette demande de déconnexion ne correspond à aucune déconnexion en cours. Vous êtes toujours connecté ; "

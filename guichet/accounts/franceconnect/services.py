@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from guichet.accounts.models import IdentityAssurance, User, VerifiedIdentity
@@ -93,9 +93,16 @@ def _identity_store(*, user: User, identity: PivotIdentity) -> None:
     )
 
 
-@transaction.atomic
 def franceconnect_account_create(*, identity: PivotIdentity) -> User:
     """A new citizen account from a FranceConnect identity nobody uses yet (the new person is the actor)."""
+    try:
+        return _account_create(identity)
+    except IntegrityError as error:  # the same sub or e-mail was taken meanwhile (two tabs finishing at once)
+        raise FranceConnectError(FailureCode.ACCOUNT_CONFLICT) from error
+
+
+@transaction.atomic
+def _account_create(identity: PivotIdentity) -> User:
     user = User.objects.create_user(
         identity.email,
         password=None,  # unusable: this account signs in through FranceConnect until a password is set

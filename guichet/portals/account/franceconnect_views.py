@@ -25,6 +25,7 @@ from guichet.accounts.franceconnect import franceconnect_is_enabled
 from guichet.accounts.franceconnect.errors import FailureCode, FranceConnectError
 from guichet.accounts.franceconnect.identity import PivotIdentity
 from guichet.accounts.franceconnect.protocol import (
+    CompletedSignIn,
     authorization_complete,
     authorization_url_build,
     logout_state_check,
@@ -115,23 +116,27 @@ def callback(request: HttpRequest) -> HttpResponse:
     try:
         signed_in = authorization_complete(session=request.session, params=request.GET, redirect_uri=_callback_uri())
         resolution = franceconnect_account_resolve(identity=signed_in.identity)
+        if resolution.outcome == Outcome.CONFIRM_LINK:
+            return _ask_link_confirmation(request, signed_in)
+        if resolution.outcome == Outcome.NEW or resolution.user is None:
+            user = franceconnect_account_create(identity=signed_in.identity)
+        else:
+            user = franceconnect_identity_refresh(user=resolution.user, identity=signed_in.identity)
     except FranceConnectError as error:
         return _error_page(request, error)
-    if resolution.outcome == Outcome.KNOWN and resolution.user is not None:
-        user = franceconnect_identity_refresh(user=resolution.user, identity=signed_in.identity)
-    elif resolution.outcome == Outcome.NEW:
-        user = franceconnect_account_create(identity=signed_in.identity)
-    else:
-        if request.user.is_authenticated:
-            logout(request)  # a confirmation page must not be shown inside somebody else's session
-        request.session[PENDING_LINK_KEY] = {
-            "identity": signed_in.identity.as_session(),
-            "id_token": signed_in.id_token,
-            "next": signed_in.next_url,
-            "created_at": int(time.time()),
-        }
-        return redirect("account:franceconnect:link_confirm")
     return _sign_in(request, user, id_token=signed_in.id_token, next_url=signed_in.next_url)
+
+
+def _ask_link_confirmation(request: HttpRequest, signed_in: CompletedSignIn) -> HttpResponse:
+    if request.user.is_authenticated:
+        logout(request)  # a confirmation page must not be shown inside somebody else's session
+    request.session[PENDING_LINK_KEY] = {
+        "identity": signed_in.identity.as_session(),
+        "id_token": signed_in.id_token,
+        "next": signed_in.next_url,
+        "created_at": int(time.time()),
+    }
+    return redirect("account:franceconnect:link_confirm")
 
 
 class LinkConfirmForm(DsfrBaseForm):
