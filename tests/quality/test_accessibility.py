@@ -8,7 +8,7 @@ import pytest
 
 from guichet.testing.browser import axe_violations, format_violations, sign_in
 
-from .authorization_matrix import ANONYMOUS, EXPECTATIONS, VERIFIED_AUDIENCES, pages_for, persona_key
+from .authorization_matrix import ANONYMOUS, EXPECTATIONS, FORBIDDEN, VERIFIED_AUDIENCES, pages_for, persona_key
 from .conftest import build_matrix_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,3 +52,21 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(browser_page
     browser_page.keyboard.press("Enter")
     focused_id = browser_page.evaluate("() => document.activeElement && document.activeElement.id")
     assert focused_id == "content", f"after the skip link, focus is on #{focused_id}, expected #content"
+
+
+def test_error_pages_have_no_axe_violation(browser_page, live_server, personas):
+    """The 404 page, and the 403 page a citizen gets at an agent portal (first such URL of the matrix)."""
+    reports: list[str] = []
+    missing = browser_page.goto(live_server.url + "/page-qui-n-existe-pas/")
+    assert missing is not None and missing.status == 404
+    if violations := axe_violations(browser_page):
+        reports.append(format_violations("404", violations))
+
+    sign_in(browser_page, base_url=live_server.url, user=personas["citizen"])
+    forbidden_name = next(name for name, item in sorted(EXPECTATIONS.items()) if item.get["citizen"] is FORBIDDEN)
+    path = EXPECTATIONS[forbidden_name].url(forbidden_name, None)
+    refused = browser_page.goto(live_server.url + path)
+    assert refused is not None and refused.status == 403, path
+    if violations := axe_violations(browser_page):
+        reports.append(format_violations(f"403 at {path}", violations))
+    assert not reports, "\n".join(reports)
