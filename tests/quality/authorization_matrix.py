@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -57,16 +57,19 @@ class Outcome:
     status: int
     denies: bool
     redirect_to: tuple[str, ...] = ()  # URL names (or settings names resolved by `resolve_url`) accepted as target
+    comes_back: bool = False  # the redirect carries ?next=<the requested path>, to return there afterwards
 
-    def mismatch(self, response: HttpResponse) -> str | None:
+    def mismatch(self, response: HttpResponse, requested_path: str) -> str | None:
         """None when `response` matches; otherwise what was received, readably."""
         got = describe(response)
         if response.status_code != self.status:
             return got
         if self.redirect_to:
-            target = urlsplit(response["Location"]).path
-            if target not in {resolve_url(name) for name in self.redirect_to}:
+            location = urlsplit(response["Location"])
+            if location.path not in {resolve_url(name) for name in self.redirect_to}:
                 return got
+            if self.comes_back and parse_qs(location.query).get("next") != [requested_path]:
+                return f"{got} without ?next={requested_path} (Location: {response['Location']})"
         return None
 
     def __str__(self) -> str:
@@ -79,16 +82,20 @@ def describe(response: HttpResponse) -> str:
     return str(response.status_code)
 
 
-def redirect_to(name: str, *, denies: bool = False) -> Outcome:
-    return Outcome(f"redirect to {name}", 302, denies, (name,))
+def redirect_to(name: str, *, denies: bool = False, comes_back: bool = False) -> Outcome:
+    return Outcome(f"redirect to {name}", 302, denies, (name,), comes_back)
 
 
 OK = Outcome("200", 200, denies=False)
-LOGIN = Outcome("redirect to login", 302, denies=True, redirect_to=(settings.LOGIN_URL,))
+LOGIN = Outcome("redirect to login", 302, denies=True, redirect_to=(settings.LOGIN_URL,), comes_back=True)
 TWO_FACTOR = Outcome(
-    "redirect to 2FA", 302, denies=True, redirect_to=("account:two_factor_verify", "account:two_factor_setup")
+    "redirect to 2FA",
+    302,
+    denies=True,
+    redirect_to=("account:two_factor_verify", "account:two_factor_setup"),
+    comes_back=True,
 )
-ADMIN_LOGIN = redirect_to("admin:login", denies=True)
+ADMIN_LOGIN = redirect_to("admin:login", denies=True, comes_back=True)
 FORBIDDEN = Outcome("403", 403, denies=True)
 NOT_FOUND = Outcome("404", 404, denies=True)
 NOT_ALLOWED = Outcome("405 (method not allowed)", 405, denies=True)

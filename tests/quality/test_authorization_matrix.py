@@ -110,7 +110,7 @@ def test_url_answers_every_audience_as_the_matrix_expects(url_name, matrix_conte
             else:
                 data = item.post_data(matrix_context) if item.post_data else {}
                 response = browser.post(url, data)
-            received = expected.mismatch(response)
+            received = expected.mismatch(response, url)
             if received is not None:
                 problems.append(f"{audience:<28} {method} {url}: expected {expected}, got {received}")
             must_not_write = expected.denies or (method == "GET" and not item.get_may_write)
