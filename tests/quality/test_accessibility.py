@@ -64,7 +64,7 @@ def test_error_pages_have_no_axe_violation(browser_page, live_server, personas):
 
     sign_in(browser_page, base_url=live_server.url, user=personas["citizen"])
     forbidden_name = next(name for name, item in sorted(EXPECTATIONS.items()) if item.get["citizen"] is FORBIDDEN)
-    path = EXPECTATIONS[forbidden_name].url(forbidden_name, None)
+    path = EXPECTATIONS[forbidden_name].url(forbidden_name, build_matrix_context(personas))
     refused = browser_page.goto(live_server.url + path)
     assert refused is not None and refused.status == 403, path
     if violations := axe_violations(browser_page):
