@@ -92,13 +92,13 @@ def test_covered_namespaces_are_represented_by_entries_of_the_matrix():
             assert name.startswith(f"{namespace}:") and name in EXPECTATIONS, name
 
 
-@pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
-def test_url_answers_every_audience_as_the_matrix_expects(url_name, matrix_context, client, verified_client):
-    item = EXPECTATIONS[url_name]
+@pytest.mark.parametrize("matrix_key", sorted(EXPECTATIONS))
+def test_url_answers_every_audience_as_the_matrix_expects(matrix_key, matrix_context, client, verified_client):
+    item = EXPECTATIONS[matrix_key]
     try:
-        url = item.url(url_name, matrix_context)
+        url = item.url(matrix_key, matrix_context)
     except NoReverseMatch as error:
-        pytest.fail(f"{url_name}: cannot build its URL ({error}); fix the entry's name or sample_kwargs")
+        pytest.fail(f"{matrix_key}: cannot build its URL ({error}); fix the entry's name or sample_kwargs")
     problems: list[str] = []
     for method, expected_by_audience in item.methods():
         for audience in AUDIENCES:
@@ -118,4 +118,4 @@ def test_url_answers_every_audience_as_the_matrix_expects(url_name, matrix_conte
                 changes = changes_between(before, database_fingerprint())
                 if changes:
                     problems.append(f"{audience:<28} {method} {url} changed the database: {'; '.join(changes)}")
-    assert not problems, f"{url_name}:\n  " + "\n  ".join(problems)
+    assert not problems, f"{matrix_key}:\n  " + "\n  ".join(problems)
