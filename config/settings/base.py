@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "guichet.notifications",
     "guichet.help",
     "guichet.dossiers",
+    "guichet.payments",
+    "guichet.procedures.identity_documents",
     "guichet.portals.public",
     "guichet.portals.account",
     "guichet.portals.citizen",
@@ -261,5 +263,6 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
         "axes": {"handlers": [], "propagate": False},
+        "pikepdf": {"level": "WARNING"},
     },
 }

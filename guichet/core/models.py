@@ -24,3 +24,37 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyViolation(f"{type(self).__name__} rows cannot be deleted.")
+
+
+class RegulatedValue(models.Model):
+    """A rule that changes over time (a fee, a rate, a duration), valid from a date, possibly for one territory.
+
+    Code never holds such figures: it asks for the value of a key on a date (`guichet.core.regulated`).
+    """
+
+    key = models.CharField(max_length=100, db_index=True)
+    value = models.JSONField(help_text="a number, a string or a small structure")
+    effective_from = models.DateField()
+    effective_until = models.DateField(null=True, blank=True, help_text="exclusive; empty = still in force")
+    territory_code = models.CharField(
+        max_length=5, blank=True, default="", help_text="département code when the rule differs there (e.g. 973)"
+    )
+    source = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["key", "territory_code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "territory_code", "effective_from"], name="regulated_value_one_per_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gt=models.F("effective_from")),
+                name="regulated_value_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" [{self.territory_code}]" if self.territory_code else ""
+        return f"{self.key}{where} = {self.value} (depuis {self.effective_from})"
