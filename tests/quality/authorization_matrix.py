@@ -467,6 +467,13 @@ EXPECTATIONS: dict[str, Entry] = {
         sample_kwargs=dossier_kwargs("stranger_dossier", transition="submit"),
         post_data=version_of("stranger_dossier"),
     ),
+    "citizen:dossier_transition@system_only": entry(
+        get=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        post=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("dossier", transition="expire"),
+        post_data=version_of("dossier"),
+        note="the citizen's own draft, but a transition only the system makes: not offered, nothing changes",
+    ),
     # --- Agent portals: one role each, second factor required --------------------------------------------------------
     "town_hall:home": entry(get=portal_outcomes("mairie_agent")),
     "instruction:home": entry(get=portal_outcomes("instructor")),
