@@ -10,7 +10,15 @@ from django.urls import reverse
 from guichet.testing.browser import axe_violations, format_violations, sign_in
 from guichet.testing.personas import PASSWORD
 
-from .authorization_matrix import ANONYMOUS, EXPECTATIONS, FORBIDDEN, VERIFIED_AUDIENCES, pages_for, persona_key
+from .authorization_matrix import (
+    ANONYMOUS,
+    EXPECTATIONS,
+    FORBIDDEN,
+    FRANCECONNECT_ON,
+    VERIFIED_AUDIENCES,
+    pages_for,
+    persona_key,
+)
 from .conftest import build_matrix_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,6 +123,10 @@ def test_forms_with_errors_and_refusal_pages_have_no_axe_violation(browser_page,
         response = page.goto(base + reverse(name, kwargs=kwargs))
         assert response is not None and response.status == 400, f"{label}: {response and response.status}"
         check(label)
+    with override_settings(**FRANCECONNECT_ON):
+        response = page.goto(base + reverse("account:franceconnect:callback"))
+        assert response is not None and response.status == 400, f"FranceConnect error: {response and response.status}"
+        check("FranceConnect refusal page")
     response = page.goto(base + reverse("account:password_reset_confirm", kwargs=dict(context.password_reset)))
     assert response is not None and response.status == 200 and page.url.endswith("/set-password/"), page.url
     check("new password form (reset link)")
