@@ -8,18 +8,16 @@ event loop in the test thread, so modules using it set ``DJANGO_ALLOW_ASYNC_UNSA
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.urls import reverse
 
 from .personas import PASSWORD, TOTP_KEY, current_totp_code
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+    from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 # The machine has no outside network: without these flags Chromium keeps trying to reach it.
@@ -54,7 +52,7 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 @dataclass(frozen=True)
 class SignIn:
-    """How a persona got in: `second_factor` is "not needed", "real page" or "session (2FA page is a stub)"."""
+    """How a persona got in: `second_factor` is "not needed" (no device) or "real page" (the 2FA form)."""
 
     email: str
     second_factor: str
@@ -62,15 +60,15 @@ class SignIn:
 
 SECOND_FACTOR_NOT_NEEDED = "not needed"
 SECOND_FACTOR_REAL_PAGE = "real page"
-SECOND_FACTOR_SESSION_STUB = "session (2FA page is a stub)"
 
 
 def sign_in(page: Page, *, base_url: str, user: Any, password: str = PASSWORD, totp_key: str = TOTP_KEY) -> SignIn:
     """Signs `user` in through the real login page, then through the real 2FA page when the user has a device.
 
-    While `account:two_factor_verify` shows no code field (the page is still a stub), the second factor is marked
-    verified directly in the server-side session, as django_otp's login does; a warning says so. Once the real page
-    exists this function uses it with the persona's current TOTP code, with no change needed here.
+    The login page sends an account with a confirmed device to `account:two_factor_verify`, where the persona's
+    current TOTP code is typed. django_otp accepts a code only once per 30-second step (replay protection), so
+    the device's `last_t` is reset in the database first: a persona may sign in several times within one step
+    (one browser context per audience, or one test after another) without waiting for the next code.
     """
     page.goto(base_url + reverse("account:login"))
     form = page.locator('form:has(input[name="password"])').first
@@ -85,33 +83,24 @@ def sign_in(page: Page, *, base_url: str, user: Any, password: str = PASSWORD, t
     if device is None:
         return SignIn(user.email, SECOND_FACTOR_NOT_NEEDED)
 
-    page.goto(base_url + reverse("account:two_factor_verify"))
+    verify_path = reverse("account:two_factor_verify")
+    if not page.url.startswith(base_url + verify_path):
+        raise AssertionError(f"{user.email} has a second factor but the login led to {page.url}, not {verify_path}")
+    _forget_last_accepted_code(device)
     code_input = next((page.locator(s).first for s in ONE_TIME_CODE_INPUTS if page.locator(s).count()), None)
-    if code_input is not None:
-        code_input.fill(current_totp_code(totp_key))
-        with page.expect_navigation():
-            code_input.press("Enter")
-        return SignIn(user.email, SECOND_FACTOR_REAL_PAGE)
-
-    warnings.warn(
-        "account:two_factor_verify has no code field yet: the second factor is marked verified in the session "
-        "directly (switch happens by itself once the real page lands).",
-        stacklevel=2,
-    )
-    mark_session_two_factor_verified(page.context, device=device)
-    return SignIn(user.email, SECOND_FACTOR_SESSION_STUB)
+    if code_input is None:
+        raise AssertionError(f"No code field on {page.url}")
+    code_input.fill(current_totp_code(totp_key))
+    with page.expect_navigation():
+        code_input.press("Enter")
+    if page.url.startswith(base_url + verify_path):
+        raise AssertionError(f"Second factor refused for {user.email} (still on {page.url})")
+    return SignIn(user.email, SECOND_FACTOR_REAL_PAGE)
 
 
-def mark_session_two_factor_verified(context: BrowserContext, *, device: Any) -> None:
-    """STUB FALLBACK: writes what `django_otp.login` writes into the browser's server-side session."""
-    from importlib import import_module
-
-    cookie = next((c for c in context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME), None)
-    if cookie is None:
-        raise AssertionError("No session cookie after login")
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"])
-    store["otp_device_id"] = device.persistent_id
-    store.save()
+def _forget_last_accepted_code(device: Any) -> None:
+    """Lets the current TOTP step be used again (see `sign_in`); also clears any throttling of the device."""
+    type(device).objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
 
 
 def _confirmed_totp_device(user: Any) -> Any:

@@ -25,6 +25,7 @@ non-citizen persona logged in *without* its second factor (``<persona>_unverifie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,7 @@ class Outcome:
     denies: bool
     redirect_to: tuple[str, ...] = ()  # URL names (or settings names resolved by `resolve_url`) accepted as target
     comes_back: bool = False  # the redirect carries ?next=<the requested path>, to return there afterwards
+    location_pattern: str = ""  # a regular expression the whole Location header must match (targets with kwargs)
 
     def mismatch(self, response: HttpResponse, requested_path: str) -> str | None:
         """None when `response` matches; otherwise what was received, readably."""
@@ -82,6 +84,8 @@ class Outcome:
                 return got
             if self.comes_back and parse_qs(location.query).get("next") != [requested_path]:
                 return f"{got} without ?next={requested_path} (Location: {response['Location']})"
+        if self.location_pattern and not re.search(self.location_pattern, response["Location"]):
+            return f"{got} (Location: {response['Location']}, expected to match {self.location_pattern})"
         return None
 
     def __str__(self) -> str:
@@ -145,8 +149,14 @@ class MatrixContext:
     """Objects that URL parameters may point to, created by the `matrix_context` fixture."""
 
     personas: Mapping[str, Any]
-    dossier: Any  # a draft dossier of the citizen persona
-    stranger_dossier: Any  # a draft dossier of a citizen who is not a persona
+    dossier: Any  # a draft dossier of the citizen persona, with an identity document (so it may be submitted)
+    stranger_dossier: Any  # a draft dossier of a citizen who is not a persona, with a document
+    served_dossier: Any = None  # submitted, in a département the instructor persona's centre serves (35)
+    unserved_dossier: Any = None  # submitted, in a département that centre does not serve (22)
+    documents: Mapping[str, Any] = field(default_factory=dict)  # one per dossier above, same keys
+    email_verify_token: str = ""  # a valid sign-up verification link of an account not yet verified
+    password_reset: Mapping[str, str] = field(default_factory=dict)  # uidb64 and a valid token of the stranger
+    stranger_session_id: int = 0  # a `UserSession` of the stranger
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,7 @@ class Entry:
     is_page: bool = True  # an HTML page the accessibility suite visits where the outcome is 200
     get_may_write: bool = False  # GET is checked to change nothing, unless the view must write (say why)
     note: str = ""
+    with_settings: Mapping[str, Any] = field(default_factory=dict)  # applied with override_settings for this entry
 
     def url(self, key: str, context: MatrixContext | None) -> str:
         kwargs = self.sample_kwargs(context) if self.sample_kwargs and context is not None else None
@@ -178,16 +189,82 @@ def entry(
     is_page: bool = True,
     get_may_write: bool = False,
     note: str = "",
+    with_settings: Mapping[str, Any] | None = None,
 ) -> Entry:
     for table in (get, post) if post is not None else (get,):
         missing = set(AUDIENCES) - set(table)
         if missing:
             raise ValueError(f"Outcomes missing for audiences {sorted(missing)}")
-    return Entry(get, post, sample_kwargs, post_data, is_page, get_may_write, note)
+    return Entry(get, post, sample_kwargs, post_data, is_page, get_may_write, note, with_settings or {})
 
 
+BAD_REQUEST = Outcome("400", 400, denies=True)
 EVERYONE_OK = outcomes(anonymous=OK, default=OK)
 SIGNED_IN_OK = outcomes(anonymous=LOGIN, default=OK)
+EVERYONE_NOT_FOUND = outcomes(anonymous=NOT_FOUND, default=NOT_FOUND)
+EVERYONE_NOT_ALLOWED = outcomes(anonymous=NOT_ALLOWED, default=NOT_ALLOWED)
+EVERYONE_BAD_REQUEST = outcomes(anonymous=BAD_REQUEST, default=BAD_REQUEST)
+UNVERIFIED_TO_TWO_FACTOR: dict[str, Outcome] = {audience: TWO_FACTOR for audience in UNVERIFIED_AUDIENCES}
+ACCOUNT_PAGE_OK = outcomes(anonymous=LOGIN, default=OK, **UNVERIFIED_TO_TWO_FACTOR)
+
+
+def account_page_outcomes(verified: Outcome = OK, **overrides: Outcome) -> dict[str, Outcome]:
+    """`account_page`: signed in, and past the second factor when the account has one (every agent persona)."""
+    return outcomes(anonymous=LOGIN, default=verified, **{**UNVERIFIED_TO_TWO_FACTOR, **overrides})
+
+
+def citizen_portal_outcomes(*, citizen: Outcome, agents: Outcome) -> dict[str, Outcome]:
+    """`portal_for(Role.CITIZEN)`: every account is a citizen; agents still pass their second factor first."""
+    return outcomes(anonymous=LOGIN, default=agents, citizen=citizen, **UNVERIFIED_TO_TWO_FACTOR)
+
+
+def instruction_outcomes(instructor: Outcome) -> dict[str, Outcome]:
+    """`portal_for(Role.INSTRUCTOR)`: other roles 403 before any object is looked up; the instructor after 2FA."""
+    return {**portal_outcomes("instructor"), "instructor": instructor}
+
+
+def to_dossier_page(prefix: str, *, denies: bool = False) -> Outcome:
+    return Outcome(
+        f"redirect to the dossier page {prefix}…", 302, denies, location_pattern=rf"^{re.escape(prefix)}[^/]+/$"
+    )
+
+
+def document_kwargs(dossier_key: str) -> Callable[[MatrixContext], dict[str, Any]]:
+    def kwargs(context: MatrixContext) -> dict[str, Any]:
+        dossier = getattr(context, dossier_key)
+        return {"reference": dossier.reference, "document_id": context.documents[dossier_key].pk}
+
+    return kwargs
+
+
+def dossier_kwargs(dossier_key: str, **extra: str) -> Callable[[MatrixContext], dict[str, Any]]:
+    return lambda context: {"reference": getattr(context, dossier_key).reference, **extra}
+
+
+def version_of(dossier_key: str) -> Callable[[MatrixContext], dict[str, Any]]:
+    """POST data that would succeed if the audience were allowed: the dossier's current version."""
+    return lambda context: {
+        "version": type(getattr(context, dossier_key)).objects.get(pk=getattr(context, dossier_key).pk).version
+    }
+
+
+# FranceConnect switched on with explicit endpoints (no discovery over the network) for the `@enabled` samples.
+FRANCECONNECT_ON: dict[str, Any] = {
+    "FRANCECONNECT_ENABLED": True,
+    "FRANCECONNECT_CLIENT_ID": "matrice-client",
+    "FRANCECONNECT_CLIENT_SECRET": "matrice-secret",
+    "FRANCECONNECT_ENDPOINTS": {
+        "authorization_endpoint": "https://fc.invalid/api/v2/authorize",
+        "token_endpoint": "https://fc.invalid/api/v2/token",
+        "userinfo_endpoint": "https://fc.invalid/api/v2/userinfo",
+        "jwks_uri": "https://fc.invalid/api/v2/jwks",
+        "end_session_endpoint": "https://fc.invalid/api/v2/session/end",
+    },
+}
+TO_FRANCECONNECT = Outcome(
+    "redirect to FranceConnect", 302, denies=False, location_pattern=r"^https://fc\.invalid/api/v2/authorize\?"
+)
+TO_PUBLIC_HOME = redirect_to("public:home")
 
 EXPECTATIONS: dict[str, Entry] = {
     # Public portal: open to all.
@@ -196,31 +273,277 @@ EXPECTATIONS: dict[str, Entry] = {
     "public:accessibility": entry(get=EVERYONE_OK),
     "public:legal": entry(get=EVERYONE_OK),
     "public:privacy": entry(get=EVERYONE_OK),
-    # Account pages: any signed-in person, second factor or not (they are where the second factor is set up).
-    "account:home": entry(get=SIGNED_IN_OK),
+    # --- Account: sign-in, sign-up, e-mail links, password reset (reachable by everyone) ---------------------------
     "account:login": entry(get=outcomes(anonymous=OK, default=redirect_to("account:home"))),
     "account:logout": entry(
-        get=outcomes(anonymous=NOT_ALLOWED, default=NOT_ALLOWED),
-        post=outcomes(anonymous=redirect_to("public:home"), default=redirect_to("public:home")),
+        get=EVERYONE_NOT_ALLOWED,
+        post=outcomes(anonymous=TO_PUBLIC_HOME, default=TO_PUBLIC_HOME),
         note="POST only (Django's LogoutView)",
     ),
-    "account:signup": entry(get=EVERYONE_OK),
-    "account:two_factor_setup": entry(get=SIGNED_IN_OK),
-    "account:two_factor_verify": entry(get=SIGNED_IN_OK),
-    # Citizen portal: every account is a citizen (roles_of), agents included; no second factor for citizens.
-    "citizen:home": entry(get=SIGNED_IN_OK),
-    # Agent portals: one role each, second factor required.
+    "account:signup": entry(
+        get=outcomes(anonymous=OK, default=redirect_to("account:home")),
+        post=outcomes(anonymous=OK, default=redirect_to("account:home", denies=True)),
+        post_data=lambda context: {"email": "pas-une-adresse"},
+        note="signed-in people are sent to Mon compte; an invalid form is shown again with its errors (200)",
+    ),
+    "account:signup_done": entry(get=EVERYONE_OK),
+    "account:email_verification_resend": entry(get=EVERYONE_OK),
+    "account:email_verify": entry(
+        get=EVERYONE_OK,
+        sample_kwargs=lambda context: {"token": context.email_verify_token},
+        note="GET only shows the button (mail scanners follow links); the POST uses the link up",
+    ),
+    "account:email_verify@invalid": entry(
+        get=EVERYONE_BAD_REQUEST,
+        post=EVERYONE_BAD_REQUEST,
+        sample_kwargs=lambda context: {"token": "lien-abime"},
+    ),
+    "account:password_reset": entry(get=EVERYONE_OK),
+    "account:password_reset_done": entry(get=EVERYONE_OK),
+    "account:password_reset_confirm": entry(
+        get=outcomes(
+            anonymous=Outcome("redirect to the set-password form", 302, False, location_pattern=r"/set-password/$"),
+            default=Outcome("redirect to the set-password form", 302, False, location_pattern=r"/set-password/$"),
+        ),
+        sample_kwargs=lambda context: dict(context.password_reset),
+        note="Django keeps the token in the session and redirects, so the token leaves the address bar",
+    ),
+    "account:password_reset_confirm@invalid": entry(
+        get=EVERYONE_BAD_REQUEST,
+        post=EVERYONE_BAD_REQUEST,
+        sample_kwargs=lambda context: {"uidb64": context.password_reset["uidb64"], "token": "abc-def"},
+        post_data=lambda context: {
+            "new_password1": "Un-Autre-Mot-De-Passe-77",
+            "new_password2": "Un-Autre-Mot-De-Passe-77",
+        },
+    ),
+    "account:password_reset_complete": entry(get=EVERYONE_OK),
+    # --- Mon compte: signed in, past the second factor when the account has one ------------------------------------
+    "account:home": entry(get=ACCOUNT_PAGE_OK),
+    "account:profile": entry(
+        get=ACCOUNT_PAGE_OK,
+        post=account_page_outcomes(OK),
+        post_data=lambda context: {"first_name": "", "last_name": "", "mobile_phone": "pas un numéro"},
+        note="an invalid form is shown again (200) and saves nothing",
+    ),
+    "account:email_change": entry(get=ACCOUNT_PAGE_OK),
+    "account:password_change": entry(
+        get=ACCOUNT_PAGE_OK,
+        post=account_page_outcomes(OK),
+        post_data=lambda context: {
+            "old_password": "pas-le-bon",
+            "new_password1": "Un-Autre-Mot-De-Passe-77",
+            "new_password2": "Un-Autre-Mot-De-Passe-77",
+        },
+        note="a wrong current password is refused on the form (200) and saves nothing",
+    ),
+    "account:session_end": entry(
+        get=account_page_outcomes(NOT_ALLOWED),
+        post=account_page_outcomes(NOT_FOUND),
+        sample_kwargs=lambda context: {"session_id": context.stranger_session_id},
+        note="POST only; somebody else's session answers 404 and stays open",
+    ),
+    "account:sessions_end_others": entry(
+        get=account_page_outcomes(NOT_ALLOWED),
+        post=account_page_outcomes(redirect_to("account:home")),
+        note="POST only; ends the signed-in person's other sessions",
+    ),
+    "account:two_factor_setup": entry(
+        get=outcomes(anonymous=LOGIN, default=OK, **UNVERIFIED_TO_TWO_FACTOR),
+        get_may_write=True,
+        note=(
+            "login_required, and replacing a device first needs the current one; GET creates (once per account) the "
+            "unconfirmed device holding the secret the QR code shows — nothing is switched on before a valid code"
+        ),
+    ),
+    "account:two_factor_verify": entry(
+        get=outcomes(
+            anonymous=LOGIN,
+            default=redirect_to("account:home"),
+            citizen=redirect_to("account:two_factor_setup"),
+            **{audience: OK for audience in UNVERIFIED_AUDIENCES},
+        ),
+        note="already verified: on to ?next (Mon compte); no device yet: to the set-up",
+    ),
+    "account:two_factor_recovery_codes": entry(
+        get=outcomes(anonymous=LOGIN, default=redirect_to("account:home")),
+        note="shows codes only once, right after they were generated (kept in the session); otherwise Mon compte",
+    ),
+    "account:two_factor_recovery_codes_regenerate": entry(
+        get=account_page_outcomes(NOT_ALLOWED),
+        post=account_page_outcomes(
+            redirect_to("account:two_factor_recovery_codes"), citizen=redirect_to("account:home", denies=True)
+        ),
+        note="POST only; an account without a second factor has no codes to regenerate",
+    ),
+    "account:two_factor_disable": entry(
+        get=account_page_outcomes(redirect_to("account:home")),
+        post=account_page_outcomes(redirect_to("account:home", denies=True)),
+        note="every agent role imposes the second factor: refused, the device stays; the citizen persona has none",
+    ),
+    # --- FranceConnect: the test settings have no client id, so every route answers 404 except the logout ----------
+    "account:franceconnect:login": entry(get=EVERYONE_NOT_FOUND, post=EVERYONE_NOT_FOUND),
+    "account:franceconnect:callback": entry(get=EVERYONE_NOT_FOUND),
+    "account:franceconnect:link_confirm": entry(get=EVERYONE_NOT_FOUND, post=EVERYONE_NOT_FOUND),
+    "account:franceconnect:logout": entry(
+        get=EVERYONE_NOT_ALLOWED,
+        post=outcomes(anonymous=TO_PUBLIC_HOME, default=TO_PUBLIC_HOME),
+        note="POST only; without a FranceConnect sign-in it is Guichet's own logout",
+    ),
+    "account:franceconnect:logout_callback": entry(get=EVERYONE_NOT_FOUND),
+    # … and switched on (explicit endpoints, no network): the same routes without a flow under way.
+    "account:franceconnect:login@enabled": entry(
+        get=outcomes(anonymous=TO_FRANCECONNECT, default=TO_FRANCECONNECT),
+        with_settings=FRANCECONNECT_ON,
+        is_page=False,
+        note="the flow (state, nonce, PKCE) lives in the session: the database does not change",
+    ),
+    "account:franceconnect:callback@enabled": entry(get=EVERYONE_BAD_REQUEST, with_settings=FRANCECONNECT_ON),
+    "account:franceconnect:link_confirm@enabled": entry(
+        get=EVERYONE_BAD_REQUEST,
+        post=EVERYONE_BAD_REQUEST,
+        post_data=lambda context: {"password": "Correct-Horse-Battery-42"},
+        with_settings=FRANCECONNECT_ON,
+        note="no identity waiting to be linked: nothing to confirm, whatever the password",
+    ),
+    "account:franceconnect:logout@enabled": entry(
+        get=EVERYONE_NOT_ALLOWED,
+        post=outcomes(anonymous=TO_PUBLIC_HOME, default=TO_PUBLIC_HOME),
+        with_settings=FRANCECONNECT_ON,
+    ),
+    "account:franceconnect:logout_callback@enabled": entry(
+        get=outcomes(anonymous=TO_PUBLIC_HOME, default=BAD_REQUEST),
+        with_settings=FRANCECONNECT_ON,
+        note="signed in but no logout under way (no state): refused, the session stays",
+    ),
+    # --- Citizen portal: every account is a citizen (roles_of); agents pass their second factor first --------------
+    "citizen:home": entry(get=citizen_portal_outcomes(citizen=OK, agents=OK)),
+    "citizen:dossier_detail": entry(
+        get=citizen_portal_outcomes(citizen=OK, agents=NOT_FOUND), sample_kwargs=dossier_kwargs("dossier")
+    ),
+    "citizen:dossier_detail@stranger": entry(
+        get=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("stranger_dossier"),
+    ),
+    "citizen:document_upload": entry(
+        get=citizen_portal_outcomes(citizen=NOT_ALLOWED, agents=NOT_ALLOWED),
+        post=citizen_portal_outcomes(citizen=BAD_REQUEST, agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("dossier"),
+        note="POST only; an empty upload is refused with the form's errors (400)",
+    ),
+    "citizen:document_upload@stranger": entry(
+        get=citizen_portal_outcomes(citizen=NOT_ALLOWED, agents=NOT_ALLOWED),
+        post=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("stranger_dossier"),
+    ),
+    "citizen:document_download": entry(
+        get=citizen_portal_outcomes(citizen=OK, agents=NOT_FOUND),
+        sample_kwargs=document_kwargs("dossier"),
+        is_page=False,
+        note="the file itself, as an attachment",
+    ),
+    "citizen:document_download@stranger": entry(
+        get=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=document_kwargs("stranger_dossier"),
+    ),
+    "citizen:document_download@other_dossier": entry(
+        get=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=lambda context: {
+            "reference": context.dossier.reference,
+            "document_id": context.documents["stranger_dossier"].pk,
+        },
+        note="the citizen's own dossier, but a document of somebody else's",
+    ),
+    "citizen:dossier_transition": entry(
+        get=citizen_portal_outcomes(citizen=OK, agents=NOT_FOUND),
+        post=citizen_portal_outcomes(citizen=to_dossier_page("/usager/dossiers/"), agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("dossier", transition="submit"),
+        post_data=version_of("dossier"),
+        note="GET asks for confirmation; the POST submits the draft",
+    ),
+    "citizen:dossier_transition@stranger": entry(
+        get=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        post=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("stranger_dossier", transition="submit"),
+        post_data=version_of("stranger_dossier"),
+    ),
+    "citizen:dossier_transition@system_only": entry(
+        get=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        post=citizen_portal_outcomes(citizen=NOT_FOUND, agents=NOT_FOUND),
+        sample_kwargs=dossier_kwargs("dossier", transition="expire"),
+        post_data=version_of("dossier"),
+        note="the citizen's own draft, but a transition only the system makes: not offered, nothing changes",
+    ),
+    # --- Agent portals: one role each, second factor required --------------------------------------------------------
     "town_hall:home": entry(get=portal_outcomes("mairie_agent")),
     "instruction:home": entry(get=portal_outcomes("instructor")),
     "professional:home": entry(get=portal_outcomes("driving_school", "car_professional")),
     "mediator:home": entry(get=portal_outcomes("mediator")),
     "prefecture:home": entry(get=portal_outcomes("prefecture_admin")),
+    # Instruction: dossiers of the départements the instructor's centre serves, once submitted.
+    "instruction:dossier_detail": entry(
+        get=instruction_outcomes(OK),
+        sample_kwargs=dossier_kwargs("served_dossier"),
+        get_may_write=True,
+        note="every opening of a dossier by an agent is journaled (DossierAccess), and the applicant sees it",
+    ),
+    "instruction:dossier_detail@unserved": entry(
+        get=instruction_outcomes(NOT_FOUND), sample_kwargs=dossier_kwargs("unserved_dossier")
+    ),
+    "instruction:dossier_detail@draft": entry(
+        get=instruction_outcomes(NOT_FOUND),
+        sample_kwargs=dossier_kwargs("dossier"),
+        note="a draft in a served département is still the citizen's alone",
+    ),
+    "instruction:dossier_assign": entry(
+        get=instruction_outcomes(NOT_ALLOWED),
+        post=instruction_outcomes(to_dossier_page("/instruction/dossiers/")),
+        sample_kwargs=dossier_kwargs("served_dossier"),
+        note="POST only",
+    ),
+    "instruction:dossier_assign@unserved": entry(
+        get=instruction_outcomes(NOT_ALLOWED),
+        post=instruction_outcomes(NOT_FOUND),
+        sample_kwargs=dossier_kwargs("unserved_dossier"),
+    ),
+    "instruction:document_download": entry(
+        get=instruction_outcomes(OK),
+        sample_kwargs=document_kwargs("served_dossier"),
+        is_page=False,
+        get_may_write=True,
+        note="the file itself; every opening of a document by an agent is journaled",
+    ),
+    "instruction:document_download@unserved": entry(
+        get=instruction_outcomes(NOT_FOUND), sample_kwargs=document_kwargs("unserved_dossier")
+    ),
+    "instruction:dossier_transition": entry(
+        get=instruction_outcomes(OK),
+        post=instruction_outcomes(to_dossier_page("/instruction/dossiers/")),
+        sample_kwargs=dossier_kwargs("served_dossier", transition="start_instruction"),
+        post_data=version_of("served_dossier"),
+        note="GET asks for confirmation; the POST starts the instruction",
+    ),
+    "instruction:dossier_transition@unserved": entry(
+        get=instruction_outcomes(NOT_FOUND),
+        post=instruction_outcomes(NOT_FOUND),
+        sample_kwargs=dossier_kwargs("unserved_dossier", transition="start_instruction"),
+        post_data=version_of("unserved_dossier"),
+    ),
     # Django admin (see COVERED_NAMESPACES): one gate, GuichetAdminSite.has_permission.
     "admin:index": entry(get=admin_outcomes()),
     "admin:login": entry(
-        get=outcomes(anonymous=OK, default=OK, platform_admin=redirect_to("admin:index")),
-        is_page=False,  # Django's own markup, without <h1>: axe page-has-heading-one
-        note="Django's admin login form; shown (200) to signed-in people who may not use the admin",
+        get=outcomes(
+            anonymous=redirect_to(settings.LOGIN_URL, denies=True),
+            default=FORBIDDEN,
+            platform_admin=redirect_to("admin:index"),
+            **{
+                audience: Outcome(
+                    "redirect to 2FA", 302, True, redirect_to=("account:two_factor_verify", "account:two_factor_setup")
+                )
+                for audience in UNVERIFIED_AUDIENCES
+            },
+        ),
+        note="everyone signs in through Guichet's own pages (throttled login, then 2FA), back to the admin index",
     ),
     "admin:auth_group_changelist": entry(get=admin_outcomes()),
     "admin:auth_group_add": entry(

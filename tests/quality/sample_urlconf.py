@@ -9,7 +9,7 @@ def placeholder(request, **kwargs):
     return HttpResponse("")
 
 
-franceconnect_patterns = ([path("retour/", placeholder, name="callback")], "franceconnect")
+franceconnect_patterns = ([path("retour/", placeholder, name="sample_callback")], "franceconnect")
 account_routes: list[URLPattern | URLResolver] = [
     path("", placeholder, name="home"),
     path("franceconnect/", include(franceconnect_patterns)),

@@ -8,7 +8,7 @@ from .authorization_matrix import EXPECTATIONS, names_missing_from_table, table_
 @override_settings(ROOT_URLCONF="tests.quality.sample_urlconf")
 def test_walk_finds_routes_in_nested_namespaces_and_unnamed_routes_outside_covered_namespaces():
     found = url_conf_names()
-    assert {"top_level_without_namespace", "account:home", "account:franceconnect:callback"} <= found.named
+    assert {"top_level_without_namespace", "account:home", "account:franceconnect:sample_callback"} <= found.named
     assert "new_portal:dossier" in found.named
     assert "admin:index" in found.named
     assert found.unnamed == ["/compte/sans-nom/"]  # the admin's unnamed catch-all is covered by its namespace
@@ -18,7 +18,9 @@ def test_walk_finds_routes_in_nested_namespaces_and_unnamed_routes_outside_cover
 def test_new_urls_are_reported_missing_and_vanished_ones_stale():
     named = url_conf_names().named
     missing = names_missing_from_table(named)
-    assert {"account:franceconnect:callback", "new_portal:dossier", "top_level_without_namespace"} <= set(missing)
+    assert {"account:franceconnect:sample_callback", "new_portal:dossier", "top_level_without_namespace"} <= set(
+        missing
+    )
     assert not [name for name in missing if name.startswith("admin:")]
     assert "public:home" in table_entries_without_url(named)
 

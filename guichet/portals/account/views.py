@@ -242,6 +242,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("account:password_reset_complete")
     extra_context = {"page_title": gettext_lazy("Choisir un nouveau mot de passe")}
 
+    def render_to_response(self, context, **response_kwargs):
+        # An unusable link (already used, expired, altered) is a bad request, not a page like any other.
+        if not self.validlink:
+            response_kwargs.setdefault("status", 400)
+            context["page_title"] = _("Lien de réinitialisation inutilisable")
+        return super().render_to_response(context, **response_kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.user

@@ -85,3 +85,14 @@ def test_password_change_refuses_a_wrong_current_password(client, citizen, passw
     assert response.status_code == 200
     citizen.refresh_from_db()
     assert citizen.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_an_unusable_reset_link_answers_400_with_a_clear_page_and_changes_nothing(client, citizen):
+    path = reverse("account:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "abc-def"})
+    shown = client.get(path)
+    refused = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert shown.status_code == refused.status_code == 400
+    assert "n'est plus valable" in unescape(shown.content.decode())
+    citizen.refresh_from_db()
+    assert not citizen.check_password(NEW_PASSWORD)
