@@ -1,0 +1,1 @@
+from .factories import communes  # noqa: F401
