@@ -1,1 +1,1 @@
-from .factories import communes  # noqa: F401
+from .factories import communes, regulated_values  # noqa: F401

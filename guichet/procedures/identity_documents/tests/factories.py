@@ -111,3 +111,20 @@ def make_predemande(
         services.predemande_validate(predemande=predemande, actor=applicant)
     predemande.refresh_from_db()
     return predemande
+
+
+SEEDING_MIGRATIONS = (
+    "guichet.procedures.identity_documents.migrations.0002_predemande_regulated_values",
+    "guichet.payments.migrations.0002_predemande_stamp_periods",
+)
+
+
+@pytest.fixture
+def regulated_values(db) -> None:
+    """Re-seeds the rows of our data migrations: tests with `transaction=True` start from a flushed database."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEEDING_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
