@@ -135,7 +135,8 @@ class CivilStatusForm(StepForm):
         self.fields["birth_commune_code"].widget.choices = self.commune_choices()
 
     def commune_choices(self) -> list[tuple[str, str]]:
-        query = (self.data.get("birth_commune_search") if self.is_bound else "") or ""
+        source = self.data if self.is_bound else self.initial
+        query = source.get("birth_commune_search") or ""
         query = query.strip()
         communes = []
         if re.fullmatch(r"\d{5}", query):
