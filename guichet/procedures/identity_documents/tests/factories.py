@@ -26,6 +26,10 @@ REGIONS = {"35": ("53", "Bretagne"), "75": ("11", "Île-de-France"), "973": ("03
 
 @pytest.fixture
 def communes(db) -> dict[str, Commune]:
+    return create_communes()
+
+
+def create_communes() -> dict[str, Commune]:
     created = {}
     for code, name, department_code, postal_codes in COMMUNES:
         region_code, region_name = REGIONS[department_code]
@@ -122,6 +126,10 @@ SEEDING_MIGRATIONS = (
 @pytest.fixture
 def regulated_values(db) -> None:
     """Re-seeds the rows of our data migrations: tests with `transaction=True` start from a flushed database."""
+    seed_regulated_values()
+
+
+def seed_regulated_values() -> None:
     import importlib
 
     from django.apps import apps
