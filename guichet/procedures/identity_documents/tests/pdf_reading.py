@@ -5,6 +5,7 @@ Enough for our own récépissés (WeasyPrint writes a ToUnicode CMap for every f
 
 import io
 import re
+from typing import Any
 
 import pikepdf
 from PIL import Image
@@ -12,7 +13,7 @@ from PIL import Image
 _HEX = r"<([0-9A-Fa-f]+)>"
 
 
-def _unicode_map(font: pikepdf.Object) -> tuple[dict[bytes, str], int]:
+def _unicode_map(font: Any) -> tuple[dict[bytes, str], int]:
     mapping: dict[bytes, str] = {}
     code_length = 1
     if "/ToUnicode" not in font:
@@ -40,15 +41,16 @@ def _decode(raw: bytes, font: tuple[dict[bytes, str], int] | None) -> str:
     return "".join(mapping.get(raw[i : i + length], "") for i in range(0, len(raw), length))
 
 
-def _fonts_of(resources: pikepdf.Object) -> dict[str, tuple[dict[bytes, str], int]]:
-    fonts = resources.get("/Font", {}) if resources is not None else {}
+def _fonts_of(resources: Any) -> dict[str, tuple[dict[bytes, str], int]]:
+    fonts: Any = resources.get("/Font", {}) if resources is not None else {}
     return {str(name): _unicode_map(font) for name, font in fonts.items()}
 
 
-def _content_text(stream_owner: pikepdf.Object, resources: pikepdf.Object, out: list[str]) -> None:
+def _content_text(stream_owner: Any, resources: Any, out: list[str]) -> None:
     fonts = _fonts_of(resources)
     current = None
-    for operands, operator in pikepdf.parse_content_stream(stream_owner):
+    instructions: Any = pikepdf.parse_content_stream(stream_owner)
+    for operands, operator in instructions:
         op = str(operator)
         if op == "Tf":
             current = fonts.get(str(operands[0]))
@@ -63,7 +65,8 @@ def _content_text(stream_owner: pikepdf.Object, resources: pikepdf.Object, out: 
         elif op in ("Td", "TD", "T*", "Tm", "ET"):
             out.append("\n")
         elif op == "Do" and resources is not None:
-            xobject = resources.get("/XObject", {}).get(str(operands[0]))
+            xobjects: Any = resources.get("/XObject", {})
+            xobject = xobjects.get(str(operands[0]))
             if xobject is not None and xobject.get("/Subtype") == "/Form":
                 _content_text(xobject, xobject.get("/Resources", resources), out)
 
@@ -82,7 +85,8 @@ def pdf_images(data: bytes) -> list[Image.Image]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             for _name, raw in page.images.items():
-                images.append(pikepdf.PdfImage(raw).as_pil_image())
+                stream: Any = raw
+                images.append(pikepdf.PdfImage(stream).as_pil_image())
     return images
 
 

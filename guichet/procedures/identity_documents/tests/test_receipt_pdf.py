@@ -39,6 +39,7 @@ def test_receipt_text_lists_number_validity_titles_checklist_and_where_to_book(c
     predemande = make_predemande(citizen, titles=("cni", "passeport"))
     text = pdf_text(predemande_receipt_pdf(predemande))
     assert predemande.display_number in text
+    assert predemande.valid_until is not None
     assert f"{predemande.valid_until.day} " in text and str(predemande.valid_until.year) in text
     assert "Carte nationale d'identité" in text and "Passeport" in text
     assert "photo d'identité de moins de 6 mois" in text

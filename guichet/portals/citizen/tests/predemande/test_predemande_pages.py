@@ -68,7 +68,7 @@ def test_the_whole_predemande_works_without_javascript(citizen_client, communes)
     assert predemande.display_number in result
     assert "<svg" in result and "QR code de la pré-demande" in result
     assert "acte de naissance" in result
-    assert predemande.valid_until.strftime("%Y") in result
+    assert predemande.valid_until is not None and predemande.valid_until.strftime("%Y") in result
     pdf = citizen_client.get(reverse("citizen:predemande_receipt", args=[predemande.number]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
