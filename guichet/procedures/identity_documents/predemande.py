@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.audit.models import AuditAction
 from guichet.audit.services import SYSTEM, audit_record
+from guichet.core import references
 from guichet.core.exceptions import InvalidInput, TransitionNotAllowed
 from guichet.core.regulated import regulated_value
 from guichet.dossiers.models import Dossier, EventKind
@@ -265,7 +266,7 @@ def predemande_expire_overdue(*, today: date | None = None) -> int:
             expired += 1
             predemande = PreDemande.objects.get(pk=pk)
             for dossier in Dossier.objects.filter(predemande_title__predemande=predemande, status=Status.DRAFT):
-                dossier_transition(dossier=dossier, name="expire", actor=None, data={"reason": "predemande_expired"})
+                dossier_transition(dossier=dossier, name="expire", actor=None)
             _journal(predemande=predemande, actor=None, change="predemande_expired")
     return expired
 
@@ -347,7 +348,7 @@ def predemande_for_citizen(*, user: Any, number: str) -> PreDemande | None:
     """The pré-demande if `user` is its applicant, who started it, or a representative of one of its dossiers."""
     if user is None or not user.is_authenticated:
         return None
-    predemande = PreDemande.objects.filter(number=number.strip().upper()).first()
+    predemande = PreDemande.objects.filter(number=references.normalize(number)).first()
     if predemande is None:
         return None
     if user.pk in (predemande.applicant_id, predemande.created_by_id):
