@@ -1,0 +1,1 @@
+from .factories import communes, regulated_values  # noqa: F401
