@@ -1,6 +1,7 @@
 """The authorization matrix: for every named URL, what each audience gets.
 
-How to extend it when a page lands: add one `entry(...)` to `EXPECTATIONS` below, keyed by the URL's full
+How to extend it when a page lands: add one `entry(...)` to `EXPECTATIONS` below, or to a feature table
+`matrix_<feature>.py` beside this file (its `EXPECTATIONS` dict is merged in), keyed by the URL's full
 name (``namespace:name``). Give `sample_kwargs` for URLs with parameters (the `MatrixContext` holds a dossier
 of the citizen persona and one of a stranger), `post` outcomes for views that accept POST (with `post_data`),
 and `is_page=False` for URLs that answer no HTML page (JSON, files) or only Django admin markup failing axe (say
@@ -611,3 +612,25 @@ def table_entries_without_url(named: set[str]) -> list[str]:
 def pages_for(audience: str) -> list[str]:
     """URL names of HTML pages this audience may open (GET outcome 200), for the accessibility suite."""
     return sorted(name for name, item in EXPECTATIONS.items() if item.is_page and item.get[audience] is OK)
+
+
+def _merge_feature_tables() -> None:
+    """Feature areas keep their entries beside this file, in `matrix_<feature>.py` exposing `EXPECTATIONS`.
+
+    They import the helpers above, so they are loaded last; a key defined twice is an error, not an override.
+    """
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module_info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if not module_info.name.startswith("matrix_"):
+            continue
+        module = importlib.import_module(f"{__package__}.{module_info.name}")
+        clash = set(module.EXPECTATIONS) & set(EXPECTATIONS)
+        if clash:
+            raise ValueError(f"{module_info.name} redefines matrix entries: {sorted(clash)}")
+        EXPECTATIONS.update(module.EXPECTATIONS)
+
+
+_merge_feature_tables()
