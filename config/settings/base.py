@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "guichet.help",
     "guichet.dossiers",
     "guichet.payments",
+    "guichet.appointments",
     "guichet.procedures.identity_documents",
     "guichet.portals.public",
     "guichet.portals.account",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "guichet.portals.professional",
     "guichet.portals.mediator",
     "guichet.portals.prefecture",
+    "guichet.api",
     "guichet.demo",
 ]
 
