@@ -87,6 +87,7 @@ def _invalid(name: str) -> date:
     "/getManagedMeetingPoints",
     response={200: list[MeetingPoint], 401: UnauthorizedResponse},
     summary="Mairies équipées gérées par Guichet",
+    exclude_none=True,  # `website` is optional: absent rather than null
 )
 def managed_meeting_points(request: HttpRequest):
     points = []
