@@ -60,8 +60,8 @@ def _journal(action: str, actor: Any, *, object_type: str, object_id: str | int,
 
 @transaction.atomic
 def agenda_settings_update(*, place: Place, actor: Any, **values: Any) -> AgendaSettings:
-    """Creates or changes a mairie's agenda settings; a new slot length drops the future free slots and
-    generates them again on the new grid (booked slots stay)."""
+    """Creates or changes a mairie's agenda settings and generates the slots; a new slot length first drops the
+    future free slots so that the grid is rebuilt (booked slots stay)."""
     if not place.is_equipped:
         raise AgendaNotOpen()
     agenda, _ = AgendaSettings.objects.select_for_update().get_or_create(place=place)
@@ -75,7 +75,7 @@ def agenda_settings_update(*, place: Place, actor: Any, **values: Any) -> Agenda
     agenda.save()
     if agenda.minutes_per_file != previous_length:
         _free_future_slots(place=place, from_at=timezone.now()).delete()
-        slots_generate(place=place)
+    slots_generate(place=place)  # idempotent: fills the new horizon, or the whole grid for a new agenda
     _journal("agenda_settings_updated", actor, object_type="place", object_id=place.pk, data={"changed": changed})
     return agenda
 
