@@ -8,7 +8,12 @@ from guichet.appointments.services import appointment_book
 from guichet.procedures.identity_documents.models import CoordinationStatus
 from guichet.territory.opening_hours import PARIS
 
-from .booking_fixtures import first_start, make_predemande, mairies  # noqa: F401
+from . import booking_fixtures
+from .booking_fixtures import first_start
+
+# Fixtures shared with the accessibility test, made visible to pytest in this module.
+mairies = booking_fixtures.mairies
+make_predemande = booking_fixtures.make_predemande
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,9 @@ def agent_client(verified_client, personas):
 
 @pytest.fixture
 def agent_place(personas) -> Place:
-    return RoleAssignment.objects.get(user=personas["mairie_agent"], role=Role.MAIRIE_AGENT).place
+    place = RoleAssignment.objects.get(user=personas["mairie_agent"], role=Role.MAIRIE_AGENT).place
+    assert place is not None
+    return place
 
 
 SETTINGS = {
