@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",  # required by django-dsfr's checkbox and radio field templates
     "django_htmx",
+    "ninja",  # serves the /api/docs assets locally instead of from a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
