@@ -45,6 +45,7 @@ def _persona_mairie(context: MatrixContext):
     from guichet.appointments.services import slots_generate
 
     place = RoleAssignment.objects.get(user=context.personas["mairie_agent"], role=Role.MAIRIE_AGENT).place
+    assert place is not None
     _agenda, created = AgendaSettings.objects.get_or_create(place=place, defaults={"weeks_ahead": 2})
     if created:
         slots_generate(place=place)
