@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
+from guichet.appointments.models import ExternalAppointment
 from guichet.audit.services import Actor
 from guichet.procedures.identity_documents.models import CoordinationStatus
 from guichet.procedures.identity_documents.selectors import predemande_statuses
@@ -108,6 +109,14 @@ def status(request: HttpRequest, application_ids: list[str] = Query(...), meetin
     }
 
 
+def _too_long(**values: str) -> str | None:
+    for name, value in values.items():
+        limit = getattr(ExternalAppointment._meta.get_field(name), "max_length", None)
+        if limit is not None and len(value) > limit:
+            return f"{name} is longer than {limit} characters"
+    return None
+
+
 def _refusal(number: str, status_value: str) -> str:
     if not APPLICATION_ID.match(number):
         return f"application_id {number!r} is not a valid application id (10 characters A-Z 0-9)"
@@ -140,6 +149,14 @@ def appointment_create(
         }
     if not management_url.strip():
         return 400, {"detail": "management_url must not be empty"}
+    too_long = _too_long(
+        meeting_point=meeting_point,
+        meeting_point_id=meeting_point_id,
+        appointment_date=appointment_date,
+        management_url=management_url.strip(),
+    )
+    if too_long:
+        return 400, {"detail": too_long}
     appointment_services.external_appointment_register(
         application_id=number,
         meeting_point=meeting_point,

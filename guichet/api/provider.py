@@ -150,7 +150,8 @@ def available_time_slots(
             files = int(text)
     except HubError as error:
         return 400, {"error": {"code": 400, "message": error.message}}
-    wanted = {int(raw) for raw in meeting_point_ids if raw.strip().isdigit()}
+    # Ids Guichet never gave (not numbers, or too large for a key) simply get no entry.
+    wanted = {int(raw) for raw in meeting_point_ids if raw.strip().isdigit() and len(raw.strip()) <= 15}
     managed = list(appointment_selectors.equipped_places().filter(pk__in=wanted).values_list("pk", flat=True))
     starts = appointment_selectors.bookable_starts(
         place_ids=managed,

@@ -27,10 +27,10 @@ def equipped_places() -> QuerySet[Place]:
 
 
 def equipped_place_or_none(*, place_id: int | str) -> Place | None:
-    try:
-        return equipped_places().filter(pk=int(place_id)).first()
-    except (TypeError, ValueError):
+    text = str(place_id).strip()
+    if not text.isdigit() or len(text) > 15:  # not an id Guichet gave (and too large for the database key)
         return None
+    return equipped_places().filter(pk=int(text)).first()
 
 
 @dataclass(frozen=True)

@@ -263,3 +263,13 @@ def _query(params: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(params)
+
+
+def test_oversized_values_are_a_400_not_a_crash(client, demo):
+    response = client.post(
+        f"{BASE}/appointments?" + _query({**APPOINTMENT, "meeting_point": "M" * 301}),
+        **EDITOR,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "meeting_point is longer than 300 characters"}
+    assert not ExternalAppointment.objects.exists()

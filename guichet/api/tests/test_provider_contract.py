@@ -162,3 +162,14 @@ def test_openapi_documents_both_contracts(client, demo):
     headers = {scheme["name"].lower() for scheme in schema["components"]["securitySchemes"].values()}
     assert headers == {"x-rdv-opt-auth-token", "x-hub-rdv-auth-token"}
     assert client.get("/api/docs").status_code == 200
+
+
+def test_meeting_point_ids_that_are_not_ours_get_no_entry(client, demo):
+    start, end = _window()
+    response = client.get(
+        f"{BASE}/availableTimeSlots?meeting_point_ids=abc&meeting_point_ids=99999999999999999999999"
+        f"&start_date={start}&end_date={end}&reason=CNI",
+        **HUB,
+    )
+    assert response.status_code == 200
+    assert response.json() == {}

@@ -222,3 +222,10 @@ def test_callback_url_of_the_national_finder_opens_the_prefilled_booking_page(ci
     assert response.status_code == 200
     assert response.context["starts_at"] == start
     assert response.context["files"] == 2
+
+
+def test_huge_place_id_in_the_link_sends_back_to_search(citizen_client, mairies):
+    response = citizen_client.get(
+        reverse("citizen:booking_confirm") + "?lieu=99999999999999999999999&debut=2030-01-07T09:00"
+    )
+    assert response.status_code == 302
