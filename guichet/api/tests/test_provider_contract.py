@@ -173,3 +173,19 @@ def test_meeting_point_ids_that_are_not_ours_get_no_entry(client, demo):
     )
     assert response.status_code == 200
     assert response.json() == {}
+
+
+def test_callback_url_opens_the_booking_page_prefilled_with_that_slot(client, demo, citizen):
+    start, end = _window()
+    slots = client.get(
+        f"{BASE}/availableTimeSlots?meeting_point_ids={demo.pk}&start_date={start}&end_date={end}"
+        "&reason=CNI-PASSPORT&documents_number=2",
+        **HUB,
+    ).json()[str(demo.pk)]
+    chosen = slots[0]
+    client.force_login(citizen)
+    page = client.get(chosen["callback_url"].removeprefix("https://guichet.example.fr"))
+    assert page.status_code == 200
+    assert page.context["place"] == demo
+    assert page.context["starts_at"].astimezone(PARIS).strftime("%Y-%m-%dT%H:%MZ") == chosen["datetime"]
+    assert page.context["files"] == 2

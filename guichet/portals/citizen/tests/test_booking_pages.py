@@ -212,18 +212,6 @@ def test_someone_elses_appointment_answers_404(client, personas, mairies):
     assert stranger_appointment.is_active
 
 
-def test_callback_url_of_the_national_finder_opens_the_prefilled_booking_page(citizen_client, mairies, settings):
-    from guichet.api.provider import booking_callback_url
-
-    settings.SITE_URL = ""
-    start = first_start(mairies["rennes"], files=2)
-    url = booking_callback_url(place_id=mairies["rennes"].pk, starts_at=start, documents_number=2)
-    response = citizen_client.get(url)
-    assert response.status_code == 200
-    assert response.context["starts_at"] == start
-    assert response.context["files"] == 2
-
-
 def test_huge_place_id_in_the_link_sends_back_to_search(citizen_client, mairies):
     response = citizen_client.get(
         reverse("citizen:booking_confirm") + "?lieu=99999999999999999999999&debut=2030-01-07T09:00"
