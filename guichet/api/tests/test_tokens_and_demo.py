@@ -41,3 +41,34 @@ def test_demo_seed_does_nothing_when_demo_data_not_allowed(db, settings):
     seed_demo_appointments()
     assert not PreDemande.objects.exists()
     assert not ApiClient.objects.exists()
+
+
+def test_demo_mairies_get_a_week_of_bookable_slots_after_seed_demo(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.appointments.selectors import bookable_starts, equipped_places
+    from guichet.territory.models import Department, Region
+    from guichet.territory.opening_hours import PARIS
+
+    settings.GUICHET_DEMO_DATA_ALLOWED = True
+    region = Region.objects.create(code="53", name="Bretagne")
+    for code, name, chef_lieu in [
+        ("22", "Côtes-d'Armor", "22278"),
+        ("29", "Finistère", "29232"),
+        ("35", "Ille-et-Vilaine", "35238"),
+        ("56", "Morbihan", "56260"),
+    ]:
+        Department.objects.create(code=code, name=name, region=region, chef_lieu_code=chef_lieu)
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_appointments", stdout=StringIO())
+    places = list(equipped_places().filter(department_id="35"))
+    assert len(places) >= 5
+    now = timezone.now()
+    starts = bookable_starts(place_ids=[p.pk for p in places], start=now, end=now + timedelta(days=8))
+    for place in places:
+        days = {moment.astimezone(PARIS).date() for moment in starts.get(place.pk, [])}
+        assert len(days) >= 4, place.name  # every working day of the coming week (a holiday may remove one)
+    owner = PreDemande.objects.get(number="DEMOVALID1").applicant
+    assert owner.email == "camille.martin@demo.guichet.fr"
