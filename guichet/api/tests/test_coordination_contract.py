@@ -273,3 +273,14 @@ def test_oversized_values_are_a_400_not_a_crash(client, demo):
     assert response.status_code == 400
     assert response.json() == {"detail": "meeting_point is longer than 300 characters"}
     assert not ExternalAppointment.objects.exists()
+
+
+def test_an_appointment_registered_elsewhere_triggers_the_second_appointment_warning(client, demo):
+    from guichet.appointments.errors import SecondAppointmentNeedsConfirmation
+
+    future = (timezone.now() + timedelta(days=30)).astimezone(PARIS).strftime("%Y-%m-%d %H:%M:%S")
+    client.post(f"{BASE}/appointments?" + _query({**APPOINTMENT, "appointment_date": future}), **EDITOR)
+    now = timezone.now()
+    start = bookable_starts(place_ids=[demo.pk], start=now, end=now + timedelta(days=14))[demo.pk][0]
+    with pytest.raises(SecondAppointmentNeedsConfirmation):
+        appointment_book(place=demo, starts_at=start, application_id="DEMOVALID1", actor=None)
