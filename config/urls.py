@@ -10,5 +10,6 @@ urlpatterns = [
     path("pro/", include("guichet.portals.professional.urls")),
     path("mediation/", include("guichet.portals.mediator.urls")),
     path("prefecture/", include("guichet.portals.prefecture.urls")),
+    path("api/", include("guichet.api.urls")),
     path("admin/", admin.site.urls),
 ]

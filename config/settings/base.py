@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",  # required by django-dsfr's checkbox and radio field templates
     "django_htmx",
+    "ninja",  # serves the /api/docs assets locally instead of from a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "guichet.help",
     "guichet.dossiers",
     "guichet.payments",
+    "guichet.appointments",
     "guichet.procedures.identity_documents",
     "guichet.portals.public",
     "guichet.portals.account",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "guichet.portals.professional",
     "guichet.portals.mediator",
     "guichet.portals.prefecture",
+    "guichet.api",
     "guichet.demo",
 ]
 

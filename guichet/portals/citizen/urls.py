@@ -7,6 +7,7 @@ app_name = "citizen"
 urlpatterns = [
     path("", views.home, name="home"),
     path("pre-demande/", include("guichet.portals.citizen.predemande_urls")),
+    path("rendez-vous/", include("guichet.portals.citizen.booking_urls")),
     path("dossiers/<str:reference>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<str:reference>/pieces/ajouter/", views.document_upload, name="document_upload"),
     path("dossiers/<str:reference>/pieces/<int:document_id>/", views.document_download, name="document_download"),

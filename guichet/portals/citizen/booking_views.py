@@ -1,0 +1,339 @@
+"""Citizen pages for mairie appointments (CNI, passport): search, book, my appointments, cancel, move, .ics.
+
+The pré-demande's status lives in `procedures`; this portal checks it before calling the booking service,
+which belongs to a lower layer and takes only the number.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.roles import Role
+from guichet.appointments import selectors, services
+from guichet.appointments.calendar_file import appointment_ics
+from guichet.appointments.errors import SecondAppointmentNeedsConfirmation, SlotTaken
+from guichet.appointments.models import Appointment
+from guichet.core.exceptions import DomainError
+from guichet.portals.common.access import portal_for
+from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
+from guichet.procedures.identity_documents.selectors import predemande_statuses
+from guichet.territory import selectors as territory_selectors
+from guichet.territory.codes import is_postal_code
+from guichet.territory.models import Place
+from guichet.territory.opening_hours import PARIS
+
+from .booking_forms import BookingForm, MairieSearchForm
+
+START_FORMAT = "%Y-%m-%dT%H:%M"
+SEARCH_WEEKS = 8
+SLOTS_PER_MAIRIE = 4
+SOONEST_OVERALL = 6
+
+STATUS_REFUSALS = {
+    "unknown": gettext_lazy(
+        "Aucune pré-demande ne porte ce numéro. Vérifiez les 10 caractères de votre récapitulatif."
+    ),
+    CoordinationStatus.DECLARED: gettext_lazy(
+        "Cette pré-demande n'est pas encore validée : terminez-la avant de prendre rendez-vous."
+    ),
+    CoordinationStatus.CONSUMED: gettext_lazy(
+        "Cette pré-demande a déjà été déposée en mairie : aucun rendez-vous n'est utile."
+    ),
+    CoordinationStatus.EXPIRED: gettext_lazy("Cette pré-demande a expiré : faites une nouvelle pré-demande."),
+}
+
+
+def _booking_breadcrumb() -> list[dict[str, str]]:
+    return [
+        {"url": reverse("citizen:home"), "title": _("Mes démarches")},
+        {"url": reverse("citizen:booking_list"), "title": _("Mes rendez-vous")},
+    ]
+
+
+def start_link(*, place_id: int, starts_at: datetime, files: int) -> str:
+    query = urlencode(
+        {"lieu": place_id, "debut": starts_at.astimezone(PARIS).strftime(START_FORMAT), "dossiers": files}
+    )
+    return f"{reverse('citizen:booking_confirm')}?{query}"
+
+
+def _slot_choices(place: Place, starts: list[datetime], files: int) -> list[dict[str, Any]]:
+    return [
+        {"starts_at": moment, "url": start_link(place_id=place.pk, starts_at=moment, files=files)} for moment in starts
+    ]
+
+
+def _places_for(where: str, radius_km: int) -> tuple[list[tuple[Place, float | None]], str | None]:
+    """Equipped mairies for a commune name or a postal code, nearest first; and the name of the centre used."""
+    text = where.strip()
+    if is_postal_code(text):
+        communes = list(territory_selectors.communes_by_postal_code(postal_code=text)[:1])
+        local = {place.pk: place for place in selectors.equipped_places_by_postal_code(postal_code=text)}
+    else:
+        communes = list(territory_selectors.commune_search_by_name(query=text, limit=1))
+        local = (
+            {place.pk: place for place in selectors.equipped_places_of_communes(commune_codes=[communes[0].code])}
+            if communes
+            else {}
+        )
+    found: dict[int, tuple[Place, float | None]] = {pk: (place, None) for pk, place in local.items()}
+    centre = communes[0] if communes else None
+    if centre is not None and centre.latitude is not None and centre.longitude is not None:
+        for nearby in selectors.equipped_places_near(
+            latitude=centre.latitude, longitude=centre.longitude, radius_km=radius_km, limit=30
+        ):
+            found[nearby.place.pk] = (nearby.place, nearby.distance_km)
+    ordered = sorted(found.values(), key=lambda item: (item[1] is None, item[1] or 0, item[0].name))
+    return ordered, (centre.name if centre else None)
+
+
+@portal_for(Role.CITIZEN)
+def booking_search(request: HttpRequest) -> HttpResponse:
+    form = MairieSearchForm(request.GET or None)
+    results: list[dict[str, Any]] = []
+    soonest: list[dict[str, Any]] = []
+    centre_name = None
+    searched = form.is_bound and form.is_valid()
+    if searched:
+        files = form.cleaned_data["files"]
+        places, centre_name = _places_for(form.cleaned_data["where"], form.cleaned_data["radius_km"])
+        now = timezone.now()
+        starts = selectors.bookable_starts(
+            place_ids=[place.pk for place, _distance in places],
+            start=now,
+            end=now + timedelta(weeks=SEARCH_WEEKS),
+            files_count=files,
+        )
+        for place, distance in places:
+            place_starts = starts.get(place.pk, [])
+            results.append(
+                {
+                    "place": place,
+                    "distance_km": distance,
+                    "slots": _slot_choices(place, place_starts[:SLOTS_PER_MAIRIE], files),
+                }
+            )
+            soonest.extend(
+                {"place": place, **choice} for choice in _slot_choices(place, place_starts[:SOONEST_OVERALL], files)
+            )
+        soonest.sort(key=lambda item: (item["starts_at"], item["place"].name))
+        soonest = soonest[:SOONEST_OVERALL]
+    return render(
+        request,
+        "citizen/booking/search.html",
+        {
+            "page_title": _("Prendre rendez-vous en mairie"),
+            "breadcrumb": [{"url": reverse("citizen:home"), "title": _("Mes démarches")}],
+            "form": form,
+            "searched": searched,
+            "results": results,
+            "soonest": soonest,
+            "centre_name": centre_name,
+        },
+    )
+
+
+def _validated_predemandes_of(user) -> list[PreDemande]:
+    return list(
+        PreDemande.objects.filter(Q(applicant=user) | Q(created_by=user), status=CoordinationStatus.VALIDATED)
+        .order_by("-validated_at")
+        .only("number", "mobile_phone", "validated_at")[:10]
+    )
+
+
+def _parse_slot_request(params) -> tuple[Place, datetime, int] | None:
+    place = selectors.equipped_place_or_none(place_id=params.get("lieu", ""))
+    try:
+        starts_at = datetime.strptime(params.get("debut", ""), START_FORMAT).replace(tzinfo=PARIS)
+        files = int(params.get("dossiers", "1") or "1")
+    except (TypeError, ValueError):
+        return None
+    if place is None or not 1 <= files <= 10:
+        return None
+    return place, starts_at, files
+
+
+@portal_for(Role.CITIZEN)
+@require_http_methods(["GET", "POST"])
+def booking_confirm(request: HttpRequest) -> HttpResponse:
+    requested = _parse_slot_request(request.GET)
+    if requested is None:
+        messages.error(
+            request, _("Ce créneau n'est pas reconnu. Cherchez une mairie puis choisissez un créneau proposé.")
+        )
+        return redirect("citizen:booking_search")
+    place, starts_at, files = requested
+    known = _validated_predemandes_of(request.user)
+    initial = {"application_id": known[0].number} if known else {}
+    form = BookingForm(request.POST or None, initial=initial)
+    context: dict[str, Any] = {
+        "page_title": _("Confirmer le rendez-vous"),
+        "breadcrumb": _booking_breadcrumb(),
+        "place": place,
+        "starts_at": starts_at,
+        "files": files,
+        "known_numbers": [p.number for p in known],
+        "form": form,
+        "needs_confirmation": False,
+        "suggestions": [],
+    }
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["application_id"]
+        status = predemande_statuses(numbers=[number]).get(number, "unknown")
+        if status != CoordinationStatus.VALIDATED:
+            form.add_error("application_id", STATUS_REFUSALS.get(status, STATUS_REFUSALS["unknown"]))
+        else:
+            mobile = PreDemande.objects.filter(number=number).values_list("mobile_phone", flat=True).first() or ""
+            try:
+                appointment = services.appointment_book(
+                    place=place,
+                    starts_at=starts_at,
+                    application_id=number,
+                    files_count=files,
+                    contact_email=request.user.email,  # type: ignore[union-attr]
+                    contact_mobile=mobile,
+                    confirm_second=form.cleaned_data["confirm_second"],
+                    actor=request.user,
+                )
+            except SecondAppointmentNeedsConfirmation as error:
+                context["needs_confirmation"] = True
+                form.add_error("confirm_second", error.message)
+            except SlotTaken as error:
+                context["suggestions"] = _slot_choices(place, error.suggestions, files)
+                form.add_error(None, error.message)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Votre rendez-vous est réservé."))
+                return redirect("citizen:booking_detail", reference=appointment.reference)
+    status_code = 400 if request.method == "POST" else 200
+    return render(request, "citizen/booking/confirm.html", context, status=status_code)
+
+
+@portal_for(Role.CITIZEN)
+def booking_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    appointments = list(selectors.appointments_booked_by(user=request.user))
+    upcoming = sorted((a for a in appointments if a.is_active and a.ends_at >= now), key=lambda a: a.starts_at)
+    others = [a for a in appointments if a not in upcoming]
+    return render(
+        request,
+        "citizen/booking/list.html",
+        {
+            "page_title": _("Mes rendez-vous"),
+            "breadcrumb": [{"url": reverse("citizen:home"), "title": _("Mes démarches")}],
+            "upcoming": upcoming,
+            "others": others,
+        },
+    )
+
+
+def _own(request: HttpRequest, reference: str) -> Appointment:
+    appointment = selectors.appointment_of_user(user=request.user, reference=reference)
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def _can_change(appointment: Appointment) -> bool:
+    if not appointment.is_active or appointment.starts_at <= timezone.now():
+        return False
+    status = predemande_statuses(numbers=[appointment.application_id]).get(appointment.application_id)
+    return status != CoordinationStatus.CONSUMED
+
+
+@portal_for(Role.CITIZEN)
+def booking_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = _own(request, reference)
+    return render(
+        request,
+        "citizen/booking/detail.html",
+        {
+            "page_title": _("Rendez-vous du %(date)s")
+            % {"date": appointment.starts_at.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")},
+            "breadcrumb": _booking_breadcrumb(),
+            "appointment": appointment,
+            "can_change": _can_change(appointment),
+        },
+    )
+
+
+@portal_for(Role.CITIZEN)
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = _own(request, reference)
+    if not _can_change(appointment):
+        messages.error(request, _("Ce rendez-vous ne peut plus être annulé."))
+        return redirect("citizen:booking_detail", reference=appointment.reference)
+    if request.method == "POST":
+        services.appointment_cancel(appointment=appointment, actor=request.user)
+        messages.success(request, _("Votre rendez-vous est annulé. Le créneau est libéré pour une autre personne."))
+        return redirect("citizen:booking_list")
+    return render(
+        request,
+        "citizen/booking/cancel.html",
+        {"page_title": _("Annuler le rendez-vous"), "breadcrumb": _booking_breadcrumb(), "appointment": appointment},
+    )
+
+
+@portal_for(Role.CITIZEN)
+@require_http_methods(["GET", "POST"])
+def booking_move(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = _own(request, reference)
+    if not _can_change(appointment):
+        messages.error(request, _("Ce rendez-vous ne peut plus être déplacé."))
+        return redirect("citizen:booking_detail", reference=appointment.reference)
+    error_message = None
+    status_code = 200
+    if request.method == "POST":
+        try:
+            new_start = datetime.strptime(request.POST.get("debut", ""), START_FORMAT).replace(tzinfo=PARIS)
+        except ValueError:
+            error_message = _("Choisissez l'un des créneaux proposés.")
+        else:
+            try:
+                moved = services.appointment_move(appointment=appointment, starts_at=new_start, actor=request.user)
+            except DomainError as error:
+                error_message = error.message
+            else:
+                messages.success(request, _("Votre rendez-vous est déplacé. L'ancien créneau est libéré."))
+                return redirect("citizen:booking_detail", reference=moved.reference)
+        status_code = 400
+    now = timezone.now()
+    starts = selectors.bookable_starts(
+        place_ids=[appointment.place_id],
+        start=now,
+        end=now + timedelta(weeks=SEARCH_WEEKS),
+        files_count=appointment.files_count,
+        limit_per_place=30,
+    ).get(appointment.place_id, [])
+    return render(
+        request,
+        "citizen/booking/move.html",
+        {
+            "page_title": _("Déplacer le rendez-vous"),
+            "breadcrumb": _booking_breadcrumb(),
+            "appointment": appointment,
+            "choices": [{"value": m.astimezone(PARIS).strftime(START_FORMAT), "starts_at": m} for m in starts],
+            "error_message": error_message,
+        },
+        status=status_code,
+    )
+
+
+@portal_for(Role.CITIZEN)
+def booking_ics(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = _own(request, reference)
+    response = HttpResponse(appointment_ics(appointment), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{appointment.reference}.ics"'
+    return response
