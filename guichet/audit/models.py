@@ -57,6 +57,19 @@ class AuditAction(models.TextChoices):
     ACCESS_GRANTED = "access_granted", _("Accès au dossier accordé")
     ACCESS_REVOKED = "access_revoked", _("Accès au dossier retiré")
     SESSION_ENDED = "session_ended", _("Session fermée")
+    TERRITORY_IMPORTED = "territory_imported", _("Référentiel territorial importé")
+    APPOINTMENT_BOOKED = "appointment_booked", _("Rendez-vous pris")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Rendez-vous annulé")
+    APPOINTMENT_MOVED = "appointment_moved", _("Rendez-vous déplacé")
+    AGENDA_SETTINGS_UPDATED = "agenda_settings_updated", _("Réglages de l'agenda modifiés")
+    AGENDA_CLOSURE_CREATED = "agenda_closure_created", _("Fermeture ajoutée")
+    AGENDA_CLOSURE_DELETED = "agenda_closure_deleted", _("Fermeture supprimée")
+    AGENDA_SLOTS_GENERATED = "agenda_slots_generated", _("Créneaux générés")
+    AGENDA_DAY_VIEWED = "agenda_day_viewed", _("Rendez-vous du jour consultés")
+    EXTERNAL_APPOINTMENT_REGISTERED = "external_appointment_registered", _("Rendez-vous externe enregistré")
+    EXTERNAL_APPOINTMENT_DELETED = "external_appointment_deleted", _("Rendez-vous externe supprimé")
+    API_TOKEN_ISSUED = "api_token_issued", _("Jeton d'API émis")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Jeton d'API révoqué")
 
 
 @pgtrigger.register(

@@ -8,7 +8,9 @@ from django.utils import timezone
 from guichet.core.request_id import current_request_id
 
 from .chain import GENESIS_HASH, compute_hash, entry_payload
-from .models import AuditEntry, AuditHead
+from .models import AuditAction, AuditEntry, AuditHead
+
+_KNOWN_ACTIONS = frozenset(AuditAction.values)
 
 # Arbitrary constant identifying the journal's advisory lock on PostgreSQL.
 _CHAIN_LOCK_KEY = 7_420_001
@@ -47,6 +49,9 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Appends one entry to the journal, chained to the previous one. Never store personal data in `data`."""
+    if action not in _KNOWN_ACTIONS:
+        # A typo here would write an entry nobody can find or label: refuse it loudly.
+        raise ValueError(f"Unknown audit action {action!r}: add it to AuditAction.")
     # What is hashed must be what the database gives back: JSON round-trip now (int keys become strings,
     # tuples lists) so that verification does not flag a faithful row; non-JSON data is refused here.
     stored_data = json.loads(json.dumps(data or {}))

@@ -544,7 +544,7 @@ def _write(parsed: _Parsed, report: ImportReport, *, actor: Actor, say: Progress
     counts["issues"] = len(report.issues)
     entry = TerritoryImport.objects.create(version=report.version, counts=counts)
     audit_record(
-        action="territory.imported",
+        action="territory_imported",
         actor=actor,
         object_type="territory_import",
         object_id=entry.pk,

@@ -305,7 +305,7 @@ def test_import_updates_a_department_created_before_it(territory_folder):
 def test_import_is_journaled_without_personal_data(territory_folder):
     report = territory_import(source=territory_folder.write())
 
-    entry = AuditEntry.objects.get(action="territory.imported")
+    entry = AuditEntry.objects.get(action="territory_imported")
     assert entry.data["version"] == report.version
     assert entry.data["changed"] == report.changed > 0
     assert entry.actor_role == "system"
