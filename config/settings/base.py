@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "guichet.help",
     "guichet.dossiers",
     "guichet.payments",
+    "guichet.instruction",
     "guichet.procedures.identity_documents",
     "guichet.portals.public",
     "guichet.portals.account",
