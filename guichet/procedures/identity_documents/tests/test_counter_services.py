@@ -106,7 +106,7 @@ def test_lodging_refuses_unchecked_originals_and_missing_capture_without_losing_
     with pytest.raises(InvalidInput) as unchecked:
         counter_lodge(session=session, agent=agent, checked_originals=["photo"])
     assert unchecked.value.code == "originals_not_checked"
-    assert "previous_title" in unchecked.value.details["missing"]
+    assert "previous_title" in list(unchecked.value.details["missing"])  # type: ignore[call-overload]
     session.refresh_from_db()
     assert session.capture["is_acceptable"] is True
     predemande.refresh_from_db()
