@@ -16,7 +16,7 @@ from guichet.notifications.models import Notification
 from guichet.procedures.identity_documents.counter_models import CounterSession
 from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
 from guichet.procedures.identity_documents.production import titles_production_process
-from guichet.procedures.identity_documents.tests.factories import ALL_ORIGINALS, fiscal_stamp, validated_predemande
+from guichet.procedures.identity_documents.tests.factories import fiscal_stamp, validated_predemande
 
 
 @pytest.fixture(autouse=True)
