@@ -73,7 +73,7 @@ def identity_decide(request: HttpRequest, reference: str, decision: str) -> Http
         raise Http404
     dossier = _identity_dossier(request, reference, decision)
     motives = decision_motives_for(procedure=dossier.procedure, decision=decision)
-    form = DecisionForm(request.POST or None, motives=motives)
+    form = DecisionForm(request.POST if request.method == "POST" else None, motives=motives)
     if request.method == "POST" and form.is_valid():
         try:
             identity_dossier_decide(
@@ -105,7 +105,7 @@ def identity_decide(request: HttpRequest, reference: str, decision: str) -> Http
 @require_http_methods(["GET", "POST"])
 def identity_complement(request: HttpRequest, reference: str) -> HttpResponse:
     dossier = _identity_dossier(request, reference, "request_complement")
-    form = ComplementForm(request.POST or None)
+    form = ComplementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             complement_request(dossier=dossier, actor=request.user, reason=form.cleaned_data["reason"])

@@ -32,7 +32,7 @@ class TrackingForm(DsfrBaseForm):
 @require_http_methods(["GET", "POST"])
 def tracking(request: HttpRequest) -> HttpResponse:
     # POST keeps the birth date out of URLs, browser history and access logs.
-    form = TrackingForm(request.POST or None)
+    form = TrackingForm(request.POST if request.method == "POST" else None)
     result = None
     not_found = False
     throttled = False

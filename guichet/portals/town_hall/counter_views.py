@@ -54,7 +54,7 @@ def _stamp_titles(session: CounterSession) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def counter_home(request: HttpRequest) -> HttpResponse:
     place = counter.counter_place_of(agent=request.user)
-    form = PreDemandeSearchForm(request.POST or None)
+    form = PreDemandeSearchForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and place is not None and form.is_valid():
         try:
@@ -160,7 +160,7 @@ def counter_receipt(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter_paper_form(request: HttpRequest) -> HttpResponse:
     place = counter.counter_place_of(agent=request.user)
-    form = PaperFormForm(request.POST or None)
+    form = PaperFormForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and place is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -216,7 +216,7 @@ def _production_for(request: HttpRequest, reference: str) -> TitleProduction:
 def handover_title(request: HttpRequest, reference: str) -> HttpResponse:
     production = _production_for(request, reference)
     dossier: Dossier = production.dossier
-    form = HandoverForm(request.POST or None)
+    form = HandoverForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             handover.title_deliver(
