@@ -38,16 +38,17 @@ def tracking(request: HttpRequest) -> HttpResponse:
     throttled = False
     status = 200
     if request.method == "POST":
-        if not tracking_attempt_allowed(client_key=request.META.get("REMOTE_ADDR", "unknown")):
+        # Only well-formed lookups count: typos cost nothing, guessing numbers soon stops.
+        if not form.is_valid():
+            status = 400
+        elif not tracking_attempt_allowed(client_key=request.META.get("REMOTE_ADDR", "unknown")):
             throttled = True
             status = 429
-        elif form.is_valid():
+        else:
             result = tracking_lookup(
                 reference=form.cleaned_data["reference"], birth_date=form.cleaned_data["birth_date"]
             )
             not_found = result is None
-        else:
-            status = 400
     context = {
         "page_title": _("Suivre une demande de carte d'identité ou de passeport"),
         "form": form,
