@@ -92,6 +92,12 @@ EXPECTATIONS: dict[str, Entry] = {
         get=portal_outcomes("mairie_agent"),
         sample_kwargs=lambda context: {"session_id": _lodged_session(context).pk},
     ),
+    "town_hall:counter_receipt_pdf": entry(
+        get=portal_outcomes("mairie_agent"),
+        sample_kwargs=lambda context: {"session_id": _lodged_session(context).pk},
+        is_page=False,
+        note="PDF",
+    ),
     "town_hall:counter_receipt@not_lodged": entry(
         get=_portal("mairie_agent", NOT_FOUND),
         sample_kwargs=lambda context: {"session_id": _open_session(context).pk},

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -136,13 +137,12 @@ def counter_lodge(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "town_hall/counter/session.html", _session_context(session, form), status=400)
 
 
-@portal_for(Role.MAIRIE_AGENT)
-def counter_receipt(request: HttpRequest, session_id: int) -> HttpResponse:
+def _receipt_context(request: HttpRequest, session_id: int) -> dict[str, Any]:
     session = _session_for(request, session_id)
     if session.status != CounterSessionStatus.LODGED:
         raise Http404
     predemande = session.predemande
-    context = {
+    return {
         "page_title": _("Récépissé de dépôt"),
         "breadcrumb": _breadcrumb(),
         "session": session,
@@ -153,7 +153,27 @@ def counter_receipt(request: HttpRequest, session_id: int) -> HttpResponse:
         ),
         "titles": PreDemandeTitle.objects.filter(predemande=predemande).select_related("dossier").order_by("title"),
     }
-    return render(request, "town_hall/counter/receipt.html", context)
+
+
+@portal_for(Role.MAIRIE_AGENT)
+def counter_receipt(request: HttpRequest, session_id: int) -> HttpResponse:
+    return render(request, "town_hall/counter/receipt.html", _receipt_context(request, session_id))
+
+
+@portal_for(Role.MAIRIE_AGENT)
+def counter_receipt_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The printable receipt handed to the applicant, with a QR code of the receipt number for tracking."""
+    import segno
+    from weasyprint import HTML
+
+    context = _receipt_context(request, session_id)
+    qr = segno.make(context["predemande"].counter_receipt_number, error="m")
+    context["qr_svg"] = qr.svg_inline(scale=4, title=_("QR code du numéro de récépissé"))
+    html = render_to_string("town_hall/counter/receipt_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="recepisse-{context["predemande"].counter_receipt_number}.pdf"'
+    return response
 
 
 @portal_for(Role.MAIRIE_AGENT)

@@ -68,6 +68,8 @@ def test_counter_to_handover_through_http(personas, verified_client, django_capt
     receipt = client.get(lodged["Location"])
     assert receipt.status_code == 200
     assert predemande.counter_receipt_number[:4] in receipt.content.decode()
+    pdf = client.get(reverse("town_hall:counter_receipt_pdf", args=[session.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     again = client.post(reverse("town_hall:counter_home"), {"number": predemande.number})
     assert "déjà été déposée" in again.content.decode()
 
