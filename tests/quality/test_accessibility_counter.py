@@ -1,5 +1,6 @@
 """Accessibility of the counter, hand-over, identity instruction and public tracking pages (axe-core, Chromium)."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,18 @@ from guichet.procedures.identity_documents.tests.factories import ALL_ORIGINALS,
 from guichet.testing.browser import axe_violations, format_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Transactional tests flush the tables between tests, data migrations included: seed them again."""
+    from django.apps import apps
+
+    for module in (
+        "guichet.procedures.identity_documents.migrations.0003_counter_regulated_values",
+        "guichet.instruction.migrations.0002_seed_decision_motives",
+    ):
+        importlib.import_module(module).seed(apps, None)
 
 
 def _check(page, base_url, paths):
