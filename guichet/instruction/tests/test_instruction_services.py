@@ -1,6 +1,5 @@
 import pytest
-from django.db import connection, transaction
-from django.db.utils import InternalError
+from django.db import DatabaseError, connection, transaction
 
 from guichet.core.exceptions import AppendOnlyViolation, InvalidInput
 from guichet.dossiers.services import dossier_create, dossier_transition
@@ -103,6 +102,6 @@ def test_database_refuses_to_delete_or_update_an_invalidated_title(in_instructio
         InvalidatedTitle.objects.all().delete,
         lambda: InvalidatedTitle.objects.update(reason="theft"),
     ):
-        with pytest.raises(InternalError), transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
             statement()
     assert InvalidatedTitle.objects.get().reason == "loss"

@@ -136,3 +136,10 @@ def test_commands_run_the_same_processes(available, capsys):
     call_command("titles_production_process")
     output = capsys.readouterr().out
     assert "reminded=0 destroyed=0" in output and "started=0" in output
+
+
+def test_background_tasks_run_the_processes(available):
+    from guichet.procedures.identity_documents.tasks import titles_production_run, titles_uncollected_run
+
+    assert titles_production_run.enqueue().return_value == {"started": 0, "shipped": 0, "made_available": 0}
+    assert titles_uncollected_run.enqueue().return_value == {"reminded": 0, "destroyed": 0}
