@@ -222,15 +222,22 @@ def identity_dossier_decide(
     """The instructor's decision on a CNI or passport. A loss or theft declared in the pré-demande makes the
     previous title invalid for ever, whatever the decision on the new one."""
     decided = dossier_decide(dossier=dossier, actor=actor, decision=decision, motive_code=motive_code, comment=comment)
-    link = PreDemandeTitle.objects.select_related("predemande").filter(dossier=dossier).first()
-    if link is not None and link.predemande.motive in LOSS_OR_THEFT:
-        previous = (link.predemande.data or {}).get("previous_title") or {}
-        invalidated_title_record(
-            dossier=decided,
-            title_kind=link.title,
-            holder_key=holder_key(civil_status_of(link.predemande)),
-            reason=LOSS_OR_THEFT[Motive(link.predemande.motive)],
-            actor=actor,
-            document_number=str(previous.get("number", "")) if isinstance(previous, dict) else "",
-        )
+    previous_title_invalidate_if_declared(dossier=decided, actor=actor)
     return decided
+
+
+def previous_title_invalidate_if_declared(*, dossier: Dossier, actor: Any) -> None:
+    """Records the previous title as invalid for ever when the pré-demande declared it lost or stolen; called at
+    the decision and again at production start (a decision taken on the generic page), idempotently."""
+    link = PreDemandeTitle.objects.select_related("predemande").filter(dossier=dossier).first()
+    if link is None or link.predemande.motive not in LOSS_OR_THEFT:
+        return
+    previous = (link.predemande.data or {}).get("previous_title") or {}
+    invalidated_title_record(
+        dossier=dossier,
+        title_kind=link.title,
+        holder_key=holder_key(civil_status_of(link.predemande)),
+        reason=LOSS_OR_THEFT[Motive(link.predemande.motive)],
+        actor=actor,
+        document_number=str(previous.get("number", "")) if isinstance(previous, dict) else "",
+    )

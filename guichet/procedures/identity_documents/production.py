@@ -23,6 +23,7 @@ from guichet.notifications.models import Channel
 from guichet.notifications.services import notification_enqueue
 from guichet.territory.models import Place
 
+from .checks import previous_title_invalidate_if_declared
 from .counter_models import TitleProduction
 from .models import PreDemandeTitle, Title
 
@@ -57,6 +58,7 @@ def title_production_start(*, dossier: Dossier, now: datetime | None = None) -> 
     if place is None:
         raise ValueError("an accepted identity dossier always has a lodging mairie")
     dossier_transition(dossier=dossier, name="start_production", actor=None)
+    previous_title_invalidate_if_declared(dossier=dossier, actor=None)
     return TitleProduction.objects.create(
         dossier=dossier,
         place=place,

@@ -143,3 +143,22 @@ def test_background_tasks_run_the_processes(available):
 
     assert titles_production_run.enqueue().return_value == {"started": 0, "shipped": 0, "made_available": 0}
     assert titles_uncollected_run.enqueue().return_value == {"reminded": 0, "destroyed": 0}
+
+
+def test_a_loss_accepted_on_the_generic_page_still_invalidates_the_old_title_at_production(personas):
+    from guichet.instruction.models import InvalidatedTitle
+
+    predemande = validated_predemande(
+        applicant=personas["citizen"], motive="loss", extra_data={"fees_cents": {"cni": 0}}
+    )
+    agent, instructor = personas["mairie_agent"], personas["instructor"]
+    place = counter_place_of(agent=agent)
+    assert place is not None
+    session = counter_capture(
+        session=counter_session_open(predemande=predemande, agent=agent, place=place), agent=agent
+    )
+    dossier = counter_lodge(session=session, agent=agent, checked_originals=ALL_ORIGINALS).dossiers[0]
+    dossier = dossier_transition(dossier=dossier, name="start_instruction", actor=instructor)
+    dossier_transition(dossier=dossier, name="accept", actor=instructor)
+    titles_production_process()
+    assert InvalidatedTitle.objects.filter(dossier=dossier, reason="loss", recorded_by__isnull=True).count() == 1
