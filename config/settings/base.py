@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "guichet.dossiers",
     "guichet.payments",
     "guichet.appointments",
+    "guichet.instruction",
     "guichet.procedures.identity_documents",
     "guichet.portals.public",
     "guichet.portals.account",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("dossiers/<str:reference>/prendre/", views.dossier_assign, name="dossier_assign"),
     path("dossiers/<str:reference>/pieces/<int:document_id>/", views.document_download, name="document_download"),
     path("dossiers/<str:reference>/actions/<slug:transition>/", views.dossier_transition, name="dossier_transition"),
+    path("", include("guichet.portals.instruction.identity_urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tracking_views, views
 
 app_name = "public"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
+    path("suivi/", tracking_views.tracking, name="tracking"),
 ]

@@ -7,4 +7,5 @@ app_name = "town_hall"
 urlpatterns = [
     path("", views.home, name="home"),
     path("agenda/", include("guichet.portals.town_hall.agenda_urls")),
+    path("", include("guichet.portals.town_hall.counter_urls")),
 ]

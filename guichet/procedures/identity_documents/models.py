@@ -100,3 +100,7 @@ class PreDemandeTitle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predemande.number} — {self.get_title_display()}"
+
+
+# Counter, production and hand-over models live beside the pré-demande (same app, same migrations).
+from .counter_models import CounterSession, CounterSessionStatus, TitleProduction  # noqa: E402, F401

@@ -1,0 +1,126 @@
+"""Identity-title additions to the instruction portal: decide with a motive from the list, ask for a complement."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from dsfr.forms import DsfrBaseForm
+
+from guichet.accounts.roles import Role
+from guichet.core.exceptions import DomainError
+from guichet.dossiers.models import Dossier
+from guichet.dossiers.policy import INSTRUCTION_CAPACITIES, dossier_access
+from guichet.instruction.models import Decision
+from guichet.instruction.selectors import decision_motives_for
+from guichet.instruction.services import complement_request
+from guichet.portals.common.access import portal_for
+from guichet.procedures.identity_documents.checks import identity_dossier_decide
+from guichet.procedures.identity_documents.models import Title
+
+
+class DecisionForm(DsfrBaseForm):
+    motive = forms.ChoiceField(
+        label=gettext_lazy("Motif"), error_messages={"required": gettext_lazy("Choisissez un motif dans la liste.")}
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Précisions communiquées au demandeur"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, motives, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["motive"].choices = [("", _("Choisir un motif"))] + [(m.code, m.label) for m in motives]
+
+
+class ComplementForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Ce qui manque, expliqué au demandeur"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Indiquez ce qui manque : le demandeur le lira.")},
+    )
+
+
+def _identity_dossier(request: HttpRequest, reference: str, action: str) -> Dossier:
+    dossier = dossier_access(
+        user=request.user, reference_or_id=reference, action=action, capacities=INSTRUCTION_CAPACITIES
+    )
+    if dossier.procedure not in Title.values:
+        raise Http404
+    return dossier
+
+
+def _breadcrumb(dossier: Dossier) -> list[dict[str, str]]:
+    return [
+        {"url": reverse("instruction:home"), "title": _("Dossiers à instruire")},
+        {
+            "url": reverse("instruction:dossier_detail", args=[dossier.reference]),
+            "title": _("Dossier %(reference)s") % {"reference": dossier.display_reference},
+        },
+    ]
+
+
+@portal_for(Role.INSTRUCTOR)
+@require_http_methods(["GET", "POST"])
+def identity_decide(request: HttpRequest, reference: str, decision: str) -> HttpResponse:
+    if decision not in Decision.values:
+        raise Http404
+    dossier = _identity_dossier(request, reference, decision)
+    motives = decision_motives_for(procedure=dossier.procedure, decision=decision)
+    form = DecisionForm(request.POST if request.method == "POST" else None, motives=motives)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity_dossier_decide(
+                dossier=dossier,
+                actor=request.user,
+                decision=decision,
+                motive_code=form.cleaned_data["motive"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La décision est enregistrée."))
+            return redirect("instruction:dossier_detail", reference=dossier.reference)
+    title = _("Accepter la demande") if decision == Decision.ACCEPT else _("Refuser la demande")
+    context = {
+        "page_title": title,
+        "breadcrumb": _breadcrumb(dossier),
+        "dossier": dossier,
+        "form": form,
+        "cancel_url": reverse("instruction:dossier_detail", args=[dossier.reference]),
+    }
+    return render(
+        request, "instruction/identity/decision.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@portal_for(Role.INSTRUCTOR)
+@require_http_methods(["GET", "POST"])
+def identity_complement(request: HttpRequest, reference: str) -> HttpResponse:
+    dossier = _identity_dossier(request, reference, "request_complement")
+    form = ComplementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complement_request(dossier=dossier, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La demande de complément est envoyée au demandeur."))
+            return redirect("instruction:dossier_detail", reference=dossier.reference)
+    context = {
+        "page_title": _("Demander un complément"),
+        "breadcrumb": _breadcrumb(dossier),
+        "dossier": dossier,
+        "form": form,
+        "cancel_url": reverse("instruction:dossier_detail", args=[dossier.reference]),
+    }
+    return render(
+        request, "instruction/identity/decision.html", context, status=400 if request.method == "POST" else 200
+    )
