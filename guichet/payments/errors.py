@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from guichet.core.exceptions import DomainError, InvalidInput
+from guichet.core.exceptions import InvalidInput
 
 
-class StampRefused(DomainError):
+class StampRefused(InvalidInput):
     """A stamp that cannot be used or refunded; `code` says why, `message` explains it to people."""
 
     code = "stamp_refused"

@@ -21,7 +21,7 @@ class LodgeForm(DsfrBaseForm):
 
     def __init__(self, *args, checklist, stamp_titles, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["originals"].choices = [(item.code, item.label) for item in checklist]
+        self.fields["originals"].choices = [(item.key, item.label) for item in checklist]
         for title, label in stamp_titles:
             self.fields[f"stamp_{title}"] = forms.CharField(
                 label=_("Timbre fiscal pour : %(title)s") % {"title": label},

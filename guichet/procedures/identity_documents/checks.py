@@ -1,8 +1,8 @@
 """Checks shown to the instructor on a CNI or passport dossier, and the civil-status helpers they rely on.
 
-The pré-demande's civil status is read from `PreDemande.data` under these keys (written by the pré-demande
-forms): `family_name`, `given_names`, `birth_date` (ISO date), `birth_commune_code`, and `previous_title`
-({"number": …}) when there is one.
+The pré-demande's civil status is read from the step the pré-demande forms write (`data["civil_status"]`:
+`last_name`, `given_names`, `birth_date` as an ISO date, `birth_commune_code`), and a previous title from
+`data["previous_titles"][<title>]["number"]`.
 """
 
 import hashlib
@@ -24,6 +24,7 @@ from guichet.instruction.selectors import invalidated_titles_of
 from guichet.instruction.services import dossier_decide, invalidated_title_record
 
 from .models import Motive, PreDemande, PreDemandeTitle
+from .predemande import CIVIL_STATUS, PREVIOUS_TITLES
 
 # A request counts as "open" from lodging until the title is made (refused, withdrawn, delivered… are closed).
 OPEN_REQUEST_STATUSES = (
@@ -59,14 +60,14 @@ class CivilStatus:
 
 
 def civil_status_of(predemande: PreDemande) -> CivilStatus:
-    data = predemande.data or {}
+    data = (predemande.data or {}).get(CIVIL_STATUS) or {}
     raw_birth = data.get("birth_date") or ""
     try:
         birth = date.fromisoformat(raw_birth) if raw_birth else None
     except (TypeError, ValueError):
         birth = None
     return CivilStatus(
-        family_name=str(data.get("family_name") or ""),
+        family_name=str(data.get("last_name") or ""),
         given_names=str(data.get("given_names") or ""),
         birth_date=birth,
         birth_commune_code=str(data.get("birth_commune_code") or ""),
@@ -107,7 +108,7 @@ def _same_person_open_requests(predemande: PreDemande, dossier: Dossier, title: 
     candidates = (
         PreDemandeTitle.objects.filter(
             title=title,
-            predemande__data__birth_date=status.birth_date.isoformat(),
+            predemande__data__civil_status__birth_date=status.birth_date.isoformat(),
             dossier__status__in=OPEN_REQUEST_STATUSES,
         )
         .exclude(dossier=dossier)
@@ -232,7 +233,7 @@ def previous_title_invalidate_if_declared(*, dossier: Dossier, actor: Any) -> No
     link = PreDemandeTitle.objects.select_related("predemande").filter(dossier=dossier).first()
     if link is None or link.predemande.motive not in LOSS_OR_THEFT:
         return
-    previous = (link.predemande.data or {}).get("previous_title") or {}
+    previous = ((link.predemande.data or {}).get(PREVIOUS_TITLES) or {}).get(link.title) or {}
     invalidated_title_record(
         dossier=dossier,
         title_kind=link.title,

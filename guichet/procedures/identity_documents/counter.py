@@ -1,14 +1,10 @@
 """The mairie counter (recueil): retrieve the pré-demande, check originals, stamp, capture, lodge.
 
-Swap points, clearly marked, until the pré-demande helper's modules land on this branch:
-- `counter_checklist()` returns a placeholder list; replace with `guichet.procedures.identity_documents.checklist`.
-- `counter_fee_due_cents()` is a placeholder rule; replace with the fees module.
-- `_stamp_consume()` uses `guichet.payments.services.stamp_consume` when it exists, else a local check of
-  `FiscalStamp` rows.
+The originals to check and the fees due come from the pré-demande itself (`predemande_checklist`,
+`predemande_fees`); stamps are consumed through the payments service, which is safe under concurrency.
 """
 
 import contextlib
-import importlib
 import re
 import secrets
 from collections.abc import Sequence
@@ -31,9 +27,10 @@ from guichet.core.regulated import regulated_value
 from guichet.dossiers.models import AccessRole, Dossier
 from guichet.dossiers.services import AccessAlreadyGranted, dossier_access_grant, dossier_create, dossier_transition
 from guichet.instruction.services import dossier_status_notify
-from guichet.payments.models import FiscalStamp, StampStatus
+from guichet.payments.services import stamp_consume
 from guichet.territory.models import Place, PlaceKind
 
+from .checklist import ChecklistItem
 from .checks import age_on, civil_status_of
 from .collection_device import CollectionDevice, capture_all, collection_device
 from .models import (
@@ -45,6 +42,7 @@ from .models import (
     PreDemandeTitle,
     Title,
 )
+from .predemande import CIVIL_STATUS, predemande_checklist, predemande_fees
 
 NUMBER_FORMAT = re.compile(r"^[A-Z0-9]{10}$")
 STAMP_FORMAT = re.compile(r"^[0-9]{16}$")
@@ -147,86 +145,23 @@ def predemande_for_counter(*, raw_number: str, today: date | None = None) -> Pre
 # --- checklist, fees, stamps (swap points) --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
-    code: str
-    label: str
-
-
 def counter_checklist(predemande: PreDemande) -> list[ChecklistItem]:
-    """PLACEHOLDER until `identity_documents.checklist` lands: the originals every case needs, by motive."""
-    module = _optional_module("guichet.procedures.identity_documents.checklist")
-    compute = getattr(module, "checklist_for", None) if module else None
-    if compute is not None:
-        return [ChecklistItem(code=str(i.code), label=str(i.label)) for i in compute(predemande)]
-    items = [
-        ChecklistItem("photo", _("Photo d'identité de moins de 6 mois, conforme aux normes")),
-        ChecklistItem("proof_of_address", _("Justificatif de domicile de moins d'un an")),
+    """The originals the agent checks: the pré-demande's own checklist, without information-only lines and
+    without the fiscal stamps (recorded separately, and checked by the stamp service)."""
+    return [
+        item
+        for item in predemande_checklist(predemande)
+        if item.is_required and not item.key.startswith("fiscal_stamp_")
     ]
-    motive = predemande.motive
-    if motive in {
-        Motive.RENEWAL_EXPIRED,
-        Motive.RENEWAL_EXPIRING,
-        Motive.RENEWAL_CIVIL_STATUS,
-        Motive.RENEWAL_ADDRESS,
-        Motive.DAMAGE,
-    }:
-        items.append(ChecklistItem("previous_title", _("Ancien titre (il sera conservé par la mairie)")))
-    if motive == Motive.LOSS:
-        items.append(ChecklistItem("loss_declaration", _("Déclaration de perte (faite au guichet ou au commissariat)")))
-    if motive == Motive.THEFT:
-        items.append(ChecklistItem("theft_declaration", _("Récépissé de déclaration de vol")))
-    if motive == Motive.FIRST:
-        items.append(
-            ChecklistItem("birth_or_nationality", _("Acte de naissance ou justificatif de nationalité, si demandé"))
-        )
-    if predemande.is_for_minor:
-        items.append(ChecklistItem("guardian_identity", _("Pièce d'identité du parent ou tuteur présent")))
-    return items
 
 
-def counter_fee_due_cents(predemande: PreDemande, title: str) -> int | None:
-    """PLACEHOLDER until the fees module lands. 0: no stamp; None: a stamp is due, amount checked by the
-    stamp service. A fee computed by the pré-demande (`data["fees_cents"][title]`) wins."""
-    fees = (predemande.data or {}).get("fees_cents") or {}
-    if isinstance(fees, dict) and title in fees:
-        return int(fees[title])
-    if title == Title.PASSPORT:
-        return None
-    return None if predemande.motive in {Motive.LOSS, Motive.THEFT} else 0
-
-
-def _optional_module(path: str) -> Any:
-    try:
-        return importlib.import_module(path)
-    except ImportError:
-        return None
+def counter_fee_due_cents(predemande: PreDemande, title: str) -> int:
+    """The fee of `title` as the pré-demande computed it on its request date (0: no stamp due)."""
+    return next((fee.amount_cents for fee in predemande_fees(predemande) if fee.title == title), 0)
 
 
 def _stamp_consume(*, number: str, amount_cents: int | None, dossier: Dossier, actor: Any) -> None:
-    """Checks a fiscal stamp and marks it used for `dossier`. SWAP POINT: the payments service when present."""
-    payments = _optional_module("guichet.payments.services")
-    service = getattr(payments, "stamp_consume", None) if payments else None
-    if service is not None:
-        service(number=number, amount_cents=amount_cents, dossier=dossier, actor=actor)
-        return
-    stamp = FiscalStamp.objects.select_for_update().filter(number=number).first()
-    if stamp is None:
-        raise InvalidInput(_("Ce timbre fiscal est inconnu. Vérifiez les 16 chiffres."), code="stamp_unknown")
-    if stamp.status != StampStatus.AVAILABLE:
-        raise InvalidInput(_("Ce timbre fiscal a déjà été utilisé ou remboursé."), code="stamp_not_available")
-    if stamp.valid_until is not None and stamp.valid_until < timezone.localdate():
-        raise InvalidInput(_("Ce timbre fiscal n'est plus valable."), code="stamp_expired")
-    if amount_cents is not None and stamp.amount_cents != amount_cents:
-        raise InvalidInput(
-            _("Le montant du timbre (%(got)s €) ne correspond pas au droit dû (%(due)s €).")
-            % {"got": f"{stamp.amount_cents / 100:.2f}", "due": f"{amount_cents / 100:.2f}"},
-            code="stamp_wrong_amount",
-        )
-    stamp.status = StampStatus.CONSUMED
-    stamp.consumed_at = timezone.now()
-    stamp.consumed_for_dossier_id = dossier.pk
-    stamp.save(update_fields=["status", "consumed_at", "consumed_for_dossier_id", "updated_at"])
+    stamp_consume(number=number, amount_cents=amount_cents, dossier=dossier, actor=actor)
 
 
 # --- the counter session --------------------------------------------------------------------------------------
@@ -332,11 +267,11 @@ def counter_lodge(
     predemande_for_counter(raw_number=predemande.number, today=timezone.localdate(now))
 
     expected = [
-        item.code for item in counter_checklist(predemande) if not (locked.is_paper_form and item.code == "predemande")
+        item.key for item in counter_checklist(predemande) if not (locked.is_paper_form and item.key == "predemande")
     ]
     missing = [code for code in expected if code not in set(checked_originals)]
     if missing:
-        labels = [item.label for item in counter_checklist(predemande) if item.code in missing]
+        labels = [item.label for item in counter_checklist(predemande) if item.key in missing]
         raise InvalidInput(
             _("Cochez chaque original vérifié. Il manque : %(labels)s.") % {"labels": " ; ".join(labels)},
             code="originals_not_checked",
@@ -472,10 +407,13 @@ def counter_paper_start(*, form: PaperForm, agent: Any, place: Place, now: datet
         is_for_minor=form.is_for_minor,
         motive=form.motive,
         data={
-            "family_name": form.family_name.strip(),
-            "given_names": form.given_names.strip(),
-            "birth_date": form.birth_date.isoformat(),
-            "birth_commune_code": form.birth_commune_code,
+            CIVIL_STATUS: {
+                "last_name": form.family_name.strip(),
+                "given_names": form.given_names.strip(),
+                "birth_date": form.birth_date.isoformat(),
+                "born_abroad": not form.birth_commune_code,
+                "birth_commune_code": form.birth_commune_code,
+            },
             "source": "paper_form",
         },
         mobile_phone=form.mobile_phone,

@@ -13,6 +13,7 @@ from guichet.dossiers.workflow import Status
 from guichet.instruction.models import InvalidatedTitle
 from guichet.notifications.channels.sms import MemorySmsProvider
 from guichet.notifications.models import Notification
+from guichet.procedures.identity_documents.counter import counter_checklist
 from guichet.procedures.identity_documents.counter_models import CounterSession
 from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
 from guichet.procedures.identity_documents.production import titles_production_process
@@ -32,8 +33,7 @@ def test_counter_to_handover_through_http(personas, verified_client, django_capt
         applicant=citizen,
         titles=("cni", "passeport"),
         motive="loss",
-        extra_data={"fees_cents": {"cni": 2500, "passeport": 8600}},
-    )
+    )  # adult, loss: 25 € for the CNI, 86 € for the passport
     fiscal_stamp(number="1000200030004000", amount_cents=2500)
     fiscal_stamp(number="5000600070008000", amount_cents=8600)
 
@@ -49,7 +49,7 @@ def test_counter_to_handover_through_http(personas, verified_client, django_capt
     session = CounterSession.objects.get(predemande=predemande)
     assert found.status_code == 302 and found["Location"] == reverse("town_hall:counter_session", args=[session.pk])
     page = client.get(found["Location"])
-    assert page.status_code == 200 and "Déclaration de perte" in page.content.decode()
+    assert page.status_code == 200 and "La déclaration de perte" in page.content.decode()
 
     refused = client.post(reverse("town_hall:counter_lodge", args=[session.pk]), {"originals": ["photo"]})
     assert refused.status_code == 400 and "recueil" in refused.content.decode()
@@ -57,7 +57,7 @@ def test_counter_to_handover_through_http(personas, verified_client, django_capt
     lodged = client.post(
         reverse("town_hall:counter_lodge", args=[session.pk]),
         {
-            "originals": ["photo", "proof_of_address", "loss_declaration"],
+            "originals": [item.key for item in counter_checklist(predemande)],
             "stamp_cni": "1000 2000 3000 4000",
             "stamp_passeport": "5000600070008000",
         },

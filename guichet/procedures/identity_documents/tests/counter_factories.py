@@ -1,5 +1,6 @@
 """Builders for counter tests: a validated pré-demande with its dossiers, as the pré-demande forms leave it."""
 
+import secrets
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -30,10 +31,23 @@ def validated_predemande(
         motive=motive,
         is_for_minor=False,
         data={
-            "family_name": family_name,
-            "given_names": given_names,
-            "birth_date": birth_date.isoformat(),
-            "birth_commune_code": "35238",
+            # The layout the pré-demande forms write, one key per step.
+            "civil_status": {
+                "last_name": family_name,
+                "usage_name": "",
+                "given_names": given_names,
+                "sex": "F",
+                "birth_date": birth_date.isoformat(),
+                "born_abroad": False,
+                "birth_commune_code": "35238",
+            },
+            "address": {
+                "street": "3 rue de la Monnaie",
+                "complement": "",
+                "postal_code": "35000",
+                "commune_code": "35238",
+            },
+            "previous_titles": {"cni": {"number": "X4RTBPFJ2", "issued_on": "2012-03-01", "expires_on": "2022-03-01"}},
             **(extra_data or {}),
         },
         mobile_phone=mobile_phone,
@@ -53,12 +67,29 @@ def fiscal_stamp(*, number="1234567890123456", amount_cents=8600) -> FiscalStamp
     return FiscalStamp.objects.create(number=number, amount_cents=amount_cents, provider="external")
 
 
+# Every original the pré-demande checklist can ask for: ticking them all satisfies any case.
 ALL_ORIGINALS = [
+    "predemande",
     "photo",
-    "proof_of_address",
-    "previous_title",
+    "address_proof",
+    "representative_identity",
+    "guardianship_decision",
+    "custody_decision",
+    "current_cni",
+    "current_passeport",
     "loss_declaration",
     "theft_declaration",
-    "birth_or_nationality",
-    "guardian_identity",
+    "birth_certificate",
 ]
+
+
+def stamps_for(predemande: PreDemande) -> dict[str, str]:
+    """A fresh stamp of the right amount for every title of `predemande` that has a fee."""
+    from ..counter import counter_fee_due_cents
+
+    stamps = {}
+    for link in predemande.titles.all():
+        cents = counter_fee_due_cents(predemande, link.title)
+        if cents:
+            stamps[link.title] = fiscal_stamp(number=f"{secrets.randbelow(10**16):016d}", amount_cents=cents).number
+    return stamps

@@ -15,7 +15,7 @@ from guichet.procedures.identity_documents.counter import (
 )
 from guichet.procedures.identity_documents.tracking import MAX_ATTEMPTS, tracking_attempt_allowed, tracking_lookup
 
-from .counter_factories import ALL_ORIGINALS, validated_predemande
+from .counter_factories import ALL_ORIGINALS, stamps_for, validated_predemande
 
 
 def _lodged(citizen, agent, **kwargs):
@@ -25,7 +25,7 @@ def _lodged(citizen, agent, **kwargs):
     session = counter_capture(
         session=counter_session_open(predemande=predemande, agent=agent, place=place), agent=agent
     )
-    result = counter_lodge(session=session, agent=agent, checked_originals=ALL_ORIGINALS)
+    result = counter_lodge(session=session, agent=agent, checked_originals=ALL_ORIGINALS, stamps=stamps_for(predemande))
     return result.predemande, result.dossiers[0]
 
 
@@ -49,9 +49,7 @@ def test_another_open_request_for_the_same_person_is_flagged(personas):
 
 def test_a_title_declared_lost_is_flagged_on_later_requests_and_invalidated_for_ever(personas):
     citizen, agent, instructor = personas["citizen"], personas["mairie_agent"], personas["instructor"]
-    _, lost = _lodged(
-        citizen, agent, motive="loss", extra_data={"previous_title": {"number": "X12345"}, "fees_cents": {"cni": 0}}
-    )
+    _, lost = _lodged(citizen, agent, motive="loss", extra_data={"previous_titles": {"cni": {"number": "X12345"}}})
     lost = dossier_transition(dossier=lost, name="start_instruction", actor=instructor)
     identity_dossier_decide(dossier=lost, actor=instructor, decision="refuse", motive_code="other", comment="Doublon")
     record = InvalidatedTitle.objects.get(dossier=lost)

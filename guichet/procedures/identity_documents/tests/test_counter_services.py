@@ -106,7 +106,7 @@ def test_lodging_refuses_unchecked_originals_and_missing_capture_without_losing_
     with pytest.raises(InvalidInput) as unchecked:
         counter_lodge(session=session, agent=agent, checked_originals=["photo"])
     assert unchecked.value.code == "originals_not_checked"
-    assert "previous_title" in list(unchecked.value.details["missing"])  # type: ignore[call-overload]
+    assert "current_cni" in list(unchecked.value.details["missing"])  # type: ignore[call-overload]
     session.refresh_from_db()
     assert session.capture["is_acceptable"] is True
     predemande.refresh_from_db()
@@ -114,9 +114,7 @@ def test_lodging_refuses_unchecked_originals_and_missing_capture_without_losing_
 
 
 def test_stamp_is_required_single_use_and_of_the_right_amount(citizen, agent, place):
-    predemande = validated_predemande(
-        applicant=citizen, titles=("passeport",), extra_data={"fees_cents": {"passeport": 8600}}
-    )
+    predemande = validated_predemande(applicant=citizen, titles=("passeport",))  # adult passport: 86 €
     fiscal_stamp(number="9999888877776666", amount_cents=1700)
     session = _open_and_capture(predemande, agent, place)
     with pytest.raises(InvalidInput) as missing:
@@ -137,7 +135,7 @@ def test_stamp_is_required_single_use_and_of_the_right_amount(citizen, agent, pl
         counter_lodge(
             session=other_session, agent=agent, checked_originals=ALL_ORIGINALS, stamps={"passeport": used.number}
         )
-    assert reused.value.code == "stamp_not_available"
+    assert reused.value.code == "stamp_already_used"
 
 
 def test_fingerprints_are_captured_from_twelve_only(citizen, agent, place):

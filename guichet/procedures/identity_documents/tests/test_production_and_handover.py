@@ -23,7 +23,7 @@ from guichet.procedures.identity_documents.production import (
 )
 from guichet.testing.personas import PERSONAS, create_persona
 
-from .counter_factories import ALL_ORIGINALS, validated_predemande
+from .counter_factories import ALL_ORIGINALS, stamps_for, validated_predemande
 
 
 def _accepted_dossier(citizen, agent, instructor, *, motive="renewal_expired"):
@@ -148,16 +148,16 @@ def test_background_tasks_run_the_processes(available):
 def test_a_loss_accepted_on_the_generic_page_still_invalidates_the_old_title_at_production(personas):
     from guichet.instruction.models import InvalidatedTitle
 
-    predemande = validated_predemande(
-        applicant=personas["citizen"], motive="loss", extra_data={"fees_cents": {"cni": 0}}
-    )
+    predemande = validated_predemande(applicant=personas["citizen"], motive="loss")
     agent, instructor = personas["mairie_agent"], personas["instructor"]
     place = counter_place_of(agent=agent)
     assert place is not None
     session = counter_capture(
         session=counter_session_open(predemande=predemande, agent=agent, place=place), agent=agent
     )
-    dossier = counter_lodge(session=session, agent=agent, checked_originals=ALL_ORIGINALS).dossiers[0]
+    dossier = counter_lodge(
+        session=session, agent=agent, checked_originals=ALL_ORIGINALS, stamps=stamps_for(predemande)
+    ).dossiers[0]
     dossier = dossier_transition(dossier=dossier, name="start_instruction", actor=instructor)
     dossier_transition(dossier=dossier, name="accept", actor=instructor)
     titles_production_process()
