@@ -31,6 +31,16 @@ class TransitionTable:
             raise ValueError(f"Transitions already defined: {sorted(clash)}")
         return TransitionTable({**self.transitions, **extra})
 
+    def restricted(self, name: str, *, by: Iterable[str]) -> "TransitionTable":
+        """A procedure narrows who may fire a step (never widens it): e.g. only the counter lodges a file."""
+        current = self.get(name)
+        narrowed = frozenset(by)
+        if not narrowed or not narrowed <= current.by:
+            raise ValueError(f"{name!r} may only be narrowed to a non-empty subset of {sorted(current.by)}")
+        return TransitionTable(
+            {**self.transitions, name: Transition(source=current.source, target=current.target, by=narrowed)}
+        )
+
     def get(self, name: str) -> Transition:
         try:
             return self.transitions[name]

@@ -1,6 +1,5 @@
 """Accessibility of the counter, hand-over, identity instruction and public tracking pages (axe-core, Chromium)."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
@@ -15,22 +14,14 @@ from guichet.procedures.identity_documents.counter import (
     counter_session_open,
 )
 from guichet.procedures.identity_documents.production import titles_production_process
-from guichet.procedures.identity_documents.tests.counter_factories import ALL_ORIGINALS, validated_predemande
+from guichet.procedures.identity_documents.tests.counter_factories import (
+    ALL_ORIGINALS,
+    stamps_for,
+    validated_predemande,
+)
 from guichet.testing.browser import axe_violations, format_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests flush the tables between tests, data migrations included: seed them again."""
-    from django.apps import apps
-
-    for module in (
-        "guichet.procedures.identity_documents.migrations.0003_counter_regulated_values",
-        "guichet.instruction.migrations.0002_seed_decision_motives",
-    ):
-        importlib.import_module(module).seed(apps, None)
 
 
 def _check(page, base_url, paths):
@@ -51,13 +42,14 @@ def test_counter_and_instruction_pages_have_no_axe_violation(chromium, live_serv
         session=counter_session_open(predemande=validated_predemande(applicant=citizen), agent=agent, place=place),
         agent=agent,
     )
-    lodged_predemande = validated_predemande(applicant=citizen, motive="loss", extra_data={"fees_cents": {"cni": 0}})
+    lodged_predemande = validated_predemande(applicant=citizen, motive="loss")
     lodged = counter_lodge(
         session=counter_capture(
             session=counter_session_open(predemande=lodged_predemande, agent=agent, place=place), agent=agent
         ),
         agent=agent,
         checked_originals=ALL_ORIGINALS,
+        stamps=stamps_for(lodged_predemande),
     )
     dossier = dossier_transition(dossier=lodged.dossiers[0], name="start_instruction", actor=instructor)
     other = validated_predemande(applicant=citizen)

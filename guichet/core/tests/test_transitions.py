@@ -31,3 +31,15 @@ def test_extension_cannot_override_existing_steps():
         TABLE.extended({"go": Transition(source={"b"}, target="c", by={"clerk"})})
     extended = TABLE.extended({"back": Transition(source={"b"}, target="a", by={"clerk"})})
     assert extended.available(current="b", roles={"clerk"}) == ["back"]
+
+
+def test_a_procedure_may_narrow_who_fires_a_step_but_never_widen_it():
+    table = TransitionTable({"go": Transition(source={"a"}, target="b", by={"clerk", "visitor"})})
+    narrowed = table.restricted("go", by={"clerk"})
+    assert narrowed.check("go", current="a", roles={"clerk"}).target == "b"
+    with pytest.raises(TransitionNotAllowed):
+        narrowed.check("go", current="a", roles={"visitor"})
+    with pytest.raises(ValueError):
+        table.restricted("go", by={"stranger"})
+    with pytest.raises(ValueError):
+        table.restricted("go", by=set())

@@ -117,22 +117,13 @@ def make_predemande(
     return predemande
 
 
-SEEDING_MIGRATIONS = (
-    "guichet.procedures.identity_documents.migrations.0002_predemande_regulated_values",
-    "guichet.payments.migrations.0002_predemande_stamp_periods",
-)
-
-
 @pytest.fixture
 def regulated_values(db) -> None:
-    """Re-seeds the rows of our data migrations: tests with `transaction=True` start from a flushed database."""
+    """Re-seeds the rows of the data migrations: tests with `transaction=True` start from a flushed database."""
     seed_regulated_values()
 
 
 def seed_regulated_values() -> None:
-    import importlib
+    from guichet.testing.reference_data import reference_data_reseed
 
-    from django.apps import apps
-
-    for module in SEEDING_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
+    reference_data_reseed()

@@ -1,0 +1,26 @@
+"""Re-runs the data migrations' seeding code (RunPython forwards), for tests whose database was flushed."""
+
+from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
+
+_GUICHET_PREFIX = "guichet"
+
+
+def _seeding_operations() -> list[RunPython]:
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    operations = []
+    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
+        app_config = apps.get_app_config(app_label)
+        if not app_config.name.startswith(_GUICHET_PREFIX):
+            continue
+        operations += [op for op in migration.operations if isinstance(op, RunPython)]
+    return operations
+
+
+def reference_data_reseed() -> None:
+    """Every seeding function is idempotent (get_or_create / update_or_create), so this is safe to repeat."""
+    with connection.schema_editor(atomic=True) as schema_editor:
+        for operation in _seeding_operations():
+            operation.code(apps, schema_editor)  # type: ignore[arg-type]  # real models stand in for historical ones
