@@ -76,7 +76,9 @@ def dossier_decide(*, dossier: Dossier, actor: Any, decision: str, motive_code: 
 
 
 @transaction.atomic
-def complement_request(*, dossier: Dossier, actor: Any, reason: str) -> ComplementRequest:
+def complement_request(
+    *, dossier: Dossier, actor: Any, reason: str, expected_version: int | None = None
+) -> ComplementRequest:
     """The instructor asks for something more; the applicant is told what and why."""
     reason = (reason or "").strip()
     if not reason:
@@ -85,7 +87,13 @@ def complement_request(*, dossier: Dossier, actor: Any, reason: str) -> Compleme
         raise InvalidInput(
             _("Le motif ne doit pas dépasser %(max)s caractères.") % {"max": MAX_COMMENT}, code="reason_too_long"
         )
-    updated = dossier_transition(dossier=dossier, name="request_complement", actor=actor, data={"reason": reason})
+    updated = dossier_transition(
+        dossier=dossier,
+        name="request_complement",
+        actor=actor,
+        data={"reason": reason},
+        expected_version=expected_version,
+    )
     request = ComplementRequest.objects.create(dossier=updated, reason=reason, requested_by=actor)
     dossier_status_notify(
         dossier=updated,
@@ -97,7 +105,7 @@ def complement_request(*, dossier: Dossier, actor: Any, reason: str) -> Compleme
 
 @transaction.atomic
 def complement_answer(
-    *, dossier: Dossier, actor: Any, message: str, documents: Sequence[Any] = ()
+    *, dossier: Dossier, actor: Any, message: str, documents: Sequence[Any] = (), expected_version: int | None = None
 ) -> ComplementRequest:
     """The applicant (online) or an agent or mediator acting for them answers the open complement request;
     the dossier goes back to instruction. Documents are accepted only where the procedure takes uploads."""
@@ -127,7 +135,13 @@ def complement_answer(
     request.answered_by = actor
     request.answer_document_ids = document_ids
     request.save(update_fields=["answered_at", "answer_message", "answered_by", "answer_document_ids", "updated_at"])
-    dossier_transition(dossier=dossier, name="provide_complement", actor=actor, data={"complement_request": request.pk})
+    dossier_transition(
+        dossier=dossier,
+        name="provide_complement",
+        actor=actor,
+        data={"complement_request": request.pk},
+        expected_version=expected_version,
+    )
     return request
 
 

@@ -1,7 +1,7 @@
 """Re-runs the data migrations' seeding code (RunPython forwards), for tests whose database was flushed."""
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython
 
@@ -21,6 +21,7 @@ def _seeding_operations() -> list[RunPython]:
 
 def reference_data_reseed() -> None:
     """Every seeding function is idempotent (get_or_create / update_or_create), so this is safe to repeat."""
-    with connection.schema_editor(atomic=True) as schema_editor:
+    # The seeding functions only write rows: they need no schema editor (SQLite refuses one inside a transaction).
+    with transaction.atomic():
         for operation in _seeding_operations():
-            operation.code(apps, schema_editor)  # type: ignore[arg-type]  # real models stand in for historical ones
+            operation.code(apps, None)  # type: ignore[arg-type]  # real models stand in for historical ones

@@ -2,7 +2,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from guichet.core.exceptions import AppendOnlyViolation, InvalidInput
-from guichet.dossiers.services import dossier_create, dossier_transition
+from guichet.dossiers.models import AccessRole
+from guichet.dossiers.services import dossier_access_grant, dossier_create, dossier_transition
 from guichet.dossiers.workflow import Status
 from guichet.instruction.models import ComplementRequest, DecisionMotive, InvalidatedTitle
 from guichet.instruction.services import (
@@ -20,7 +21,10 @@ def in_instruction(personas):
 
     citizen = personas["citizen"]
     dossier = dossier_create(procedure="cni", applicant=citizen, actor=citizen, department=ensure_test_territory())
-    dossier = dossier_transition(dossier=dossier, name="submit", actor=citizen)
+    # Identity dossiers are lodged at a mairie counter: the agent, given access, submits them.
+    agent = personas["mairie_agent"]
+    dossier_access_grant(dossier=dossier, user=agent, role=AccessRole.MAIRIE_AGENT, actor=agent)
+    dossier = dossier_transition(dossier=dossier, name="submit", actor=agent)
     return dossier_transition(dossier=dossier, name="start_instruction", actor=personas["instructor"])
 
 

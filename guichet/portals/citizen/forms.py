@@ -34,3 +34,12 @@ def _max_label(size: int) -> str:
 
 class TransitionForm(DsfrBaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ComplementAnswerForm(TransitionForm):
+    message = forms.CharField(
+        label=_("Votre réponse"),
+        help_text=_("Expliquez ce que vous transmettez ; ajoutez d'abord les pièces demandées sur la page du dossier."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )

@@ -17,9 +17,10 @@ from guichet.dossiers.models import Dossier
 from guichet.dossiers.policy import CITIZEN_CAPACITIES, DossierPolicy, dossier_access
 from guichet.dossiers.services.actors import pick_role
 from guichet.dossiers.workflow import TRANSITION_TEXTS
+from guichet.instruction.services import complement_answer
 from guichet.portals.common.access import portal_for
 
-from .forms import DocumentUploadForm, TransitionForm
+from .forms import ComplementAnswerForm, DocumentUploadForm, TransitionForm
 
 
 def _access(request: HttpRequest, reference: str, action: str) -> Dossier:
@@ -110,12 +111,23 @@ def dossier_transition(request: HttpRequest, reference: str, transition: str) ->
     abilities = DossierPolicy.abilities(request.user, dossier, capacities=CITIZEN_CAPACITIES)
     if transition not in _citizen_transitions(abilities, dossier):
         raise Http404
-    form = TransitionForm(request.POST or None, initial={"version": dossier.version})
+    answers_complement = transition == "provide_complement"
+    form_class = ComplementAnswerForm if answers_complement else TransitionForm
+    form = form_class(request.POST or None, initial={"version": dossier.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.dossier_transition(
-                dossier=dossier, name=transition, actor=request.user, expected_version=form.cleaned_data["version"]
-            )
+            if answers_complement:
+                # The answer is recorded against the instructor's open request, then the dossier goes back.
+                complement_answer(
+                    dossier=dossier,
+                    actor=request.user,
+                    message=form.cleaned_data["message"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            else:
+                services.dossier_transition(
+                    dossier=dossier, name=transition, actor=request.user, expected_version=form.cleaned_data["version"]
+                )
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -18,6 +18,7 @@ from guichet.dossiers.downloads import document_response
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.policy import INSTRUCTION_CAPACITIES, DossierPolicy, dossier_access
 from guichet.dossiers.workflow import TRANSITION_TEXTS, TRANSITIONS_WITH_REASON, Actor
+from guichet.instruction.services import complement_request
 from guichet.portals.common.access import portal_for
 
 from .forms import QueueFilterForm, TransitionForm
@@ -122,13 +123,19 @@ def dossier_transition(request: HttpRequest, reference: str, transition: str) ->
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("reason", "").strip()
         try:
-            services.dossier_transition(
-                dossier=dossier,
-                name=transition,
-                actor=request.user,
-                data={"reason": reason} if reason else None,
-                expected_version=form.cleaned_data["version"],
-            )
+            if transition == "request_complement":
+                # Recorded as an open request, so that the applicant's answer is tied to what was asked.
+                complement_request(
+                    dossier=dossier, actor=request.user, reason=reason, expected_version=form.cleaned_data["version"]
+                )
+            else:
+                services.dossier_transition(
+                    dossier=dossier,
+                    name=transition,
+                    actor=request.user,
+                    data={"reason": reason} if reason else None,
+                    expected_version=form.cleaned_data["version"],
+                )
         except DomainError as error:
             messages.error(request, error.message)
         else:
