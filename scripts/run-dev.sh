@@ -7,8 +7,8 @@ py=.venv/bin/python
 "$py" manage.py demo_accounts
 "$py" manage.py db_worker --queue-name default &
 worker=$!
-# Re-sends notifications whose task was lost (a crashed worker), once a minute.
-"$py" manage.py notifications_dispatch_due --every 60 >/dev/null &
+# Periodic jobs: lost notifications, simulated title production, reminders, expirations, purge.
+"$py" manage.py run_scheduler >/dev/null &
 dispatcher=$!
 trap 'kill $worker $dispatcher 2>/dev/null || true' EXIT INT TERM
 echo "Guichet: http://$host:$port/  (task worker pid $worker)"

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "guichet.portals.mediator",
     "guichet.portals.prefecture",
     "guichet.api",
+    "guichet.operations",
     "guichet.demo",
 ]
 

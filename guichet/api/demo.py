@@ -15,7 +15,8 @@ from django.utils import timezone
 from guichet.accounts.models import User
 from guichet.appointments.models import AgendaSettings
 from guichet.appointments.services import slots_generate
-from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
+from guichet.dossiers.services import dossier_create
+from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande, PreDemandeTitle, Title
 from guichet.territory.models import Place, PlaceKind
 
 from .models import ApiClient, ClientKind, token_digest
@@ -54,6 +55,7 @@ def _seed_predemandes() -> int:
                 "applicant": owner,
                 "created_by": owner,
                 "status": status,
+                "motive": "renewal_expired",
                 "data": {"demo": True},
                 "validated_at": None,
                 "valid_until": None,
@@ -65,8 +67,39 @@ def _seed_predemandes() -> int:
                 values["consumed_at"] = now - timedelta(days=1)
             if status == CoordinationStatus.EXPIRED:
                 values.update(validated_at=now - DEMO_VALIDITY * 2, valid_until=today - timedelta(days=1))
-            PreDemande.objects.update_or_create(number=number, defaults=values)
+            if status in (CoordinationStatus.VALIDATED, CoordinationStatus.DECLARED):
+                values["data"] = _demo_person(int(number[-1]))
+            predemande, _ = PreDemande.objects.update_or_create(number=number, defaults=values)
+            if status in (CoordinationStatus.VALIDATED, CoordinationStatus.DECLARED) and not predemande.titles.exists():
+                # A CNI request in draft, so that the demo counter can lodge DEMOVALID1…5 end to end.
+                dossier = dossier_create(procedure=Title.CNI, applicant=owner, actor=owner)
+                PreDemandeTitle.objects.create(predemande=predemande, title=Title.CNI, dossier=dossier)
     return sum(len(numbers) for numbers in DEMO_NUMBERS.values())
+
+
+def _demo_person(index: int) -> dict:
+    """A fictitious adult renewing an expired card, in the layout the pré-demande forms write (one key per step)."""
+    return {
+        "demo": True,
+        "civil_status": {
+            "last_name": "Démo",
+            "usage_name": "",
+            "given_names": f"Dominique {index}",
+            "sex": "F" if index % 2 else "M",
+            "birth_date": f"198{index}-0{index}-1{index}",
+            "born_abroad": False,
+            "birth_commune_code": "35238",
+        },
+        "parents": {},
+        "physical": {"height_cm": 170, "eye_colour": "brown"},
+        "address": {
+            "street": "1 place de la Mairie",
+            "complement": "",
+            "postal_code": "35000",
+            "commune_code": "35238",
+        },
+        "previous_titles": {"cni": {"number": "", "issued_on": "2010-03-01", "expires_on": "2025-03-01"}},
+    }
 
 
 def _seed_tokens() -> None:

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guichet.accounts.models import RoleAssignment, User
 from guichet.accounts.roles import Role
+from guichet.api.demo import seed_demo_appointments
 from guichet.territory.models import Commune, CommuneKind, Department, Place, PlaceKind
 
 from .places import DEMO_DEPARTMENT, DEMO_PLACES
@@ -134,6 +135,8 @@ def seed_demo(progress: Callable[[str], None] = lambda message: None) -> None:
     seed_prefectures(progress)
     places = seed_demo_places(progress)
     seed_personas(places, progress)
+    # Pré-demandes in every coordination status, the public demo API tokens and bookable slots (INTEROP.md §1–2).
+    seed_demo_appointments(progress)
 
 
 def demo_account_lines() -> list[str]:
