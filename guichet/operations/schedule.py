@@ -32,7 +32,7 @@ JOBS: tuple[Job, ...] = (
 )
 
 
-def run_due_jobs(last_run: dict[str, float], *, now: float, run: Callable[[str], None] = call_command) -> list[str]:
+def run_due_jobs(last_run: dict[str, float], *, now: float, run: Callable[[str], object] = call_command) -> list[str]:
     """Runs every job whose interval has passed since its last run (or that never ran); returns their names.
 
     A failing job is logged and retried at its next interval; it never stops the others.
