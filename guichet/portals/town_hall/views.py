@@ -4,8 +4,10 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.roles import Role
 from guichet.portals.common.access import portal_for
+from guichet.portals.common.structure import structures_of
 
 
 @portal_for(Role.MAIRIE_AGENT)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "town_hall/home.html", {"page_title": _("Espace mairie")})
+    structures = structures_of(user=request.user, roles={Role.MAIRIE_AGENT})  # type: ignore[arg-type]
+    return render(request, "town_hall/home.html", {"page_title": _("Espace mairie"), "structures": structures})
