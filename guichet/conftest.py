@@ -1,7 +1,6 @@
 import pytest
 
 from guichet.testing.personas import PERSONAS, create_persona
-from guichet.testing.reference_data import reference_data_reseed
 
 
 @pytest.fixture
@@ -32,12 +31,3 @@ def verified_client(client):
 
     assert otp_login  # the session key above is the one django_otp.login writes
     return login
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_after_flush(request):
-    """Transactional tests (live server, browser) start from a flushed database: put back the reference data that
-    data migrations seed (fees, durations, decision motives), as production has it."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        request.getfixturevalue("transactional_db")
-        reference_data_reseed()
