@@ -85,3 +85,16 @@ def test_inactive_places_and_instruction_centres_have_no_public_page(places):
     assert public_place(place_id=places["rennes"].pk) is not None
     assert public_place(place_id=places["closed"].pk) is None
     assert public_place(place_id=places["cert"].pk) is None
+
+
+def test_demo_enrichment_gives_points_numeriques_their_equipment_once(imported_territory):
+    from guichet.audit.services import SYSTEM
+    from guichet.territory.place_services import places_demo_enrich
+
+    point = _place("Point numérique de la préfecture", "35238", kind=PlaceKind.POINT_NUMERIQUE)
+
+    assert places_demo_enrich(department_code="35", actor=SYSTEM) == 1
+    assert places_demo_enrich(department_code="35", actor=SYSTEM) == 0
+    point.refresh_from_db()
+    assert (point.mediator_present, point.has_scanner, point.has_printer) == (True, True, True)
+    assert [r.place.name for r in directory_search(service="scanner")] == ["Point numérique de la préfecture"]

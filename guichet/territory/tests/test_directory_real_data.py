@@ -1,5 +1,5 @@
 """The directory on the real reference data (../shared/data): département pages and distance order."""
-# mypy: disable-error-code="union-attr, arg-type, operator"
+# mypy: disable-error-code="union-attr, arg-type, operator, type-var"
 
 import pytest
 from django.db import transaction
