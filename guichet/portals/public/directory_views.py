@@ -137,6 +137,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 radius=radius if origin is not None and radius > 0 else None,
                 uses_commune_centres=_uses_commune_centres(shown) or commune is not None,
                 map=map_svg(bounds=METROPOLE, places=_map_points(shown), background=department_centres().values()),
+                show_overseas_note=True,
             )
     if not context["searched"]:
         counts = department_place_counts()
