@@ -257,7 +257,10 @@ def _decode_lines(content: bytes) -> tuple[str, set[int]]:
 
 def _csv_rows(content: bytes, report: ImportReport) -> Iterator[_Row]:
     text, broken = _decode_lines(content)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    # The schema's CSV uses commas; spreadsheets set to French often save with semicolons: both are read.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:

@@ -290,3 +290,16 @@ def test_management_commands_export_and_import(places, tmp_path):
     call_command("places_import", str(target), "--departement", "35", stdout=out, stderr=err)
     assert "1 lieu(x) créé(s), 1 mis à jour" in out.getvalue()
     assert err.getvalue() == ""
+
+
+def test_a_csv_saved_with_semicolons_by_a_spreadsheet_is_read_too(imported_territory):
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter=";")
+    writer.writerow(FIELDS)
+    for values in (next(csv.reader([_row(id="a")])), next(csv.reader([_row(id="b", nom="Espace, avec virgule")]))):
+        writer.writerow(values)
+
+    report = places_import(content=stream.getvalue().encode("utf-8"), file_format="csv", actor=ACTOR)
+
+    assert (report.created, report.issues) == (2, [])
+    assert Place.objects.get(schema_id="b").name == "Espace, avec virgule"
