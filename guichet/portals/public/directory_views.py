@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from guichet.territory import opening_hours
 from guichet.territory.codes import is_postal_code
@@ -96,7 +96,7 @@ def _origin_commune(form: DirectorySearchForm) -> tuple[Commune | None, list[Com
     return (candidates[0] if candidates else None), candidates[1:]
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
     context: dict = {"page_title": _("Trouver un lieu près de chez vous"), "form": form, "searched": False}
@@ -148,7 +148,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "public/directory/search.html", context)
 
 
-@require_GET
+@require_safe
 def department(request: HttpRequest, code: str) -> HttpResponse:
     found = Department.objects.filter(code=code.upper()).first()
     if found is None:
@@ -172,7 +172,7 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "public/directory/department.html", context)
 
 
-@require_GET
+@require_safe
 def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
     place = public_place(place_id=place_id)
     if place is None:
@@ -208,7 +208,7 @@ def _export_department(request: HttpRequest) -> tuple[str | None, str | None]:
     return code, None
 
 
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
     code, error = _export_department(request)
     if error:
@@ -223,7 +223,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def export_json(request: HttpRequest) -> HttpResponse:
     code, error = _export_department(request)
     if error:

@@ -150,3 +150,9 @@ def test_overseas_places_are_listed_with_a_note_as_the_national_map_shows_metrop
     assert f'href="/lieux/{places["reunion"].pk}/" tabindex="-1"' not in page  # no dot outside the map
     department_page = _get(client, "public:directory_department", code="974").content.decode()
     assert f'<a href="/lieux/{places["reunion"].pk}/" tabindex="-1">' in department_page  # its own map shows it
+
+
+def test_stable_urls_answer_head_requests_and_refuse_posts(client, places):
+    url = reverse("public:directory_department", kwargs={"code": "35"})
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
