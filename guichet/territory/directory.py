@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import opening_hours
@@ -154,21 +154,19 @@ def department_place_counts() -> dict[str, int]:
     return {row["department_id"]: row["total"] for row in rows}
 
 
-def department_centres() -> dict[str, tuple[float, float]]:
-    """Mean position of each département's communes with known coordinates (background of the national map)."""
-    rows = (
-        Commune.objects.filter(kind=CommuneKind.CURRENT, latitude__isnull=False, coordinates_estimated=False)
-        .values("department_id")
-        .annotate(latitude=Avg("latitude"), longitude=Avg("longitude"))
-        .order_by()
-    )
-    return {row["department_id"]: (row["latitude"], row["longitude"]) for row in rows}
-
-
-def commune_points_of_department(*, department_code: str) -> list[tuple[float, float]]:
-    """Positions of a département's communes (background of its map)."""
+def town_points(*, min_population: int = 10_000) -> list[tuple[float, float]]:
+    """Positions of the towns of at least `min_population` inhabitants (background of the national map)."""
     rows = Commune.objects.filter(
-        department_id=department_code,
+        kind=CommuneKind.CURRENT, population__gte=min_population, latitude__isnull=False, longitude__isnull=False
+    ).values_list("latitude", "longitude")
+    return [(latitude, longitude) for latitude, longitude in rows if latitude is not None and longitude is not None]
+
+
+def commune_points_of_department(*, department_code: str | Iterable[str]) -> list[tuple[float, float]]:
+    """Positions of the communes of one or several départements (background of a local map)."""
+    codes = [department_code] if isinstance(department_code, str) else list(department_code)
+    rows = Commune.objects.filter(
+        department_id__in=codes,
         kind=CommuneKind.CURRENT,
         latitude__isnull=False,
         longitude__isnull=False,

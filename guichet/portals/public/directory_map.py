@@ -72,7 +72,7 @@ def map_svg(
         return round(x, 1), round(y, 1)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'class="guichet-map" aria-hidden="true" focusable="false">',
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#f6f6f6" stroke="#929292"/>',
     ]
@@ -92,8 +92,14 @@ def map_svg(
             point.label,
         )
         if show_labels and point.label:
+            # Labels of dots near the right edge go to their left, so that they stay inside the map.
+            on_the_left = x > WIDTH * 0.7
             dot += format_html(
-                '<text x="{}" y="{}" font-size="10" fill="#161616">{}</text>', x + 7, y + 3, point.label[:40]
+                '<text x="{}" y="{}" font-size="10" fill="#161616" text-anchor="{}">{}</text>',
+                x - 7 if on_the_left else x + 7,
+                y + 3,
+                "end" if on_the_left else "start",
+                point.label[:40],
             )
         if point.url:
             parts.append(format_html('<a href="{}" tabindex="-1">{}</a>', point.url, dot))

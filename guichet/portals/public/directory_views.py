@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -15,7 +16,6 @@ from guichet.territory.directory import (
     SERVICE_FILTERS,
     PlaceResult,
     commune_points_of_department,
-    department_centres,
     department_place_counts,
     directory_search,
     place_is_open_at,
@@ -23,6 +23,7 @@ from guichet.territory.directory import (
     place_position,
     places_for_export,
     public_place,
+    town_points,
 )
 from guichet.territory.mediation_schema import export_records, records_to_csv
 from guichet.territory.models import Commune, Department, PlaceKind
@@ -74,6 +75,26 @@ def _listing(results: list[PlaceResult]) -> list[dict]:
             }
         )
     return rows
+
+
+def _results_map(
+    results: list[PlaceResult], *, department_code: str, origin: tuple[float, float] | None, local: bool
+) -> SafeString:
+    """The département's map when searching one, a local map around a nearby search, else metropolitan France."""
+    points = _map_points(results)
+    positions = [(point.latitude, point.longitude) for point in points]
+    if department_code:
+        background = commune_points_of_department(department_code=department_code)
+        bounds = bounds_around([*background, *positions])
+        if bounds is not None:
+            return map_svg(bounds=bounds, places=points, background=background)
+    elif local and origin is not None and positions:
+        bounds = bounds_around([origin, *positions])
+        if bounds is not None and all(METROPOLE.contains(*position) for position in (origin, *positions)):
+            departments = {result.place.department_id for result in results}
+            background = commune_points_of_department(department_code=departments)
+            return map_svg(bounds=bounds, places=points, background=background)
+    return map_svg(bounds=METROPOLE, places=points, background=town_points())
 
 
 def _uses_commune_centres(results: list[PlaceResult]) -> bool:
@@ -136,7 +157,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 other_communes=other_communes,
                 radius=radius if origin is not None and radius > 0 else None,
                 uses_commune_centres=_uses_commune_centres(shown) or commune is not None,
-                map=map_svg(bounds=METROPOLE, places=_map_points(shown), background=department_centres().values()),
+                map=_results_map(shown, department_code=department_code, origin=origin, local=bool(radius)),
                 show_overseas_note=True,
             )
     if not context["searched"]:

@@ -144,12 +144,15 @@ def test_json_export_and_its_machine_error_for_an_unknown_department(client, pla
 
 
 def test_overseas_places_are_listed_with_a_note_as_the_national_map_shows_metropolitan_france(client, places):
-    page = _get(client, "public:directory_search", params={"departement": "974"}).content.decode()
+    page = _get(client, "public:directory_search", params={"q": "Rennes", "rayon": "0"}).content.decode()
     assert "Espace numérique de Saint-Denis" in page
     assert "(outre-mer : hors de la carte de métropole)" in page
     assert f'href="/lieux/{places["reunion"].pk}/" tabindex="-1"' not in page  # no dot outside the map
+    assert f'<a href="/lieux/{places["rennes"].pk}/" tabindex="-1">' in page
     department_page = _get(client, "public:directory_department", code="974").content.decode()
     assert f'<a href="/lieux/{places["reunion"].pk}/" tabindex="-1">' in department_page  # its own map shows it
+    searched = _get(client, "public:directory_search", params={"departement": "974"}).content.decode()
+    assert f'<a href="/lieux/{places["reunion"].pk}/" tabindex="-1">' in searched  # so does a search of it
 
 
 def test_stable_urls_answer_head_requests_and_refuse_posts(client, places):
