@@ -70,6 +70,10 @@ class AuditAction(models.TextChoices):
     EXTERNAL_APPOINTMENT_DELETED = "external_appointment_deleted", _("Rendez-vous externe supprimé")
     API_TOKEN_ISSUED = "api_token_issued", _("Jeton d'API émis")
     API_TOKEN_REVOKED = "api_token_revoked", _("Jeton d'API révoqué")
+    PLACE_CREATED = "place_created", _("Lieu créé")
+    PLACE_UPDATED = "place_updated", _("Lieu modifié")
+    PLACE_IMPORTED = "place_imported", _("Lieu importé")
+    PLACES_IMPORT = "places_import", _("Import de lieux")
 
 
 @pgtrigger.register(

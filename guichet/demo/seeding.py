@@ -11,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from guichet.accounts.models import RoleAssignment, User
 from guichet.accounts.roles import Role
 from guichet.api.demo import seed_demo_appointments
+from guichet.audit.services import SYSTEM
 from guichet.territory.models import Commune, CommuneKind, Department, Place, PlaceKind
+from guichet.territory.place_services import places_demo_enrich
 
 from .places import DEMO_DEPARTMENT, DEMO_PLACES
 
@@ -135,6 +137,8 @@ def seed_demo(progress: Callable[[str], None] = lambda message: None) -> None:
     seed_prefectures(progress)
     places = seed_demo_places(progress)
     seed_personas(places, progress)
+    enriched = places_demo_enrich(department_code=DEMO_DEPARTMENT, actor=SYSTEM)
+    progress(f"annuaire : {enriched} points numériques complétés (médiateur, scanner, imprimante)")
     # Pré-demandes in every coordination status, the public demo API tokens and bookable slots (INTEROP.md §1–2).
     seed_demo_appointments(progress)
 

@@ -6,6 +6,7 @@ from guichet.core.models import TimeStampedModel
 
 from . import opening_hours
 from .codes import is_commune_code, is_postal_code, search_key
+from .vocabularies import list_field_errors
 
 
 class Region(models.Model):
@@ -133,6 +134,39 @@ class Place(TimeStampedModel):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     served_departments = models.ManyToManyField(Department, blank=True, related_name="served_by")
     is_active = models.BooleanField(default=True)
+    # Directory details (issue 4), mirroring the national mediation-places schema (INTEROP.md §4).
+    schema_id = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text=_("Identifiant dans le schéma national (champ id)")
+    )
+    pivot = models.CharField(max_length=20, blank=True, help_text=_("SIRET ou RNA de la structure"))
+    address_complement = models.CharField(max_length=250, blank=True)
+    parent_structure = models.CharField(max_length=200, blank=True)
+    other_emails = models.JSONField(default=list, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    services = models.JSONField(default=list, blank=True)
+    typologies = models.JSONField(default=list, blank=True)
+    audiences = models.JSONField(default=list, blank=True)
+    specific_support = models.JSONField(default=list, blank=True)
+    fees = models.JSONField(default=list, blank=True)
+    access_modes = models.JSONField(default=list, blank=True)
+    support_modes = models.JSONField(default=list, blank=True)
+    accessibility_url = models.URLField(blank=True)
+    itinerance = models.JSONField(default=list, blank=True)
+    national_programmes = models.JSONField(default=list, blank=True)
+    labels = models.JSONField(default=list, blank=True)
+    other_labels = models.JSONField(default=list, blank=True)
+    appointment_url = models.URLField(blank=True)
+    appointment_info = models.CharField(max_length=300, blank=True)
+    mediator_present = models.BooleanField(default=False)
+    mediator_hours = models.CharField(max_length=500, blank=True)
+    has_scanner = models.BooleanField(default=False)
+    has_printer = models.BooleanField(default=False)
+    approval = models.CharField(
+        max_length=300, blank=True, help_text=_("Agrément (école de conduite) ou habilitation (professionnel)")
+    )
+    data_updated_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["department_id", "kind", "name"]
@@ -167,6 +201,11 @@ class Place(TimeStampedModel):
             problems = opening_hours.validate(self.opening_hours)
             if problems:
                 errors["opening_hours"] = problems
+        if self.mediator_hours.strip():
+            problems = opening_hours.validate(self.mediator_hours)
+            if problems:
+                errors["mediator_hours"] = problems
+        errors.update(list_field_errors(self))
         if self.postal_code and not is_postal_code(self.postal_code):
             errors["postal_code"] = [str(_("Le code postal doit comporter exactement 5 chiffres."))]
         if self.commune_code:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import tracking_views, views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("suivi/", tracking_views.tracking, name="tracking"),
+    path("lieux/", include("guichet.portals.public.directory_urls")),
 ]
