@@ -81,28 +81,34 @@ def map_svg(
             x, y = project(latitude, longitude)
             parts.append(f'<circle cx="{x}" cy="{y}" r="1.2" fill="#c1c1fb"/>')
     visible = [point for point in places if bounds.contains(point.latitude, point.longitude)]
-    show_labels = len(visible) <= LABELLED_PLACES_MAX
+    # Places of one commune share its centre: one dot per position, so that labels never pile up.
+    groups: dict[tuple[float, float], list[MapPoint]] = {}
     for point in visible:
-        x, y = project(point.latitude, point.longitude)
+        groups.setdefault(project(point.latitude, point.longitude), []).append(point)
+    show_labels = len(groups) <= LABELLED_PLACES_MAX
+    for (x, y), members in groups.items():
+        names = " ; ".join(member.label for member in members if member.label)
+        label = members[0].label if len(members) == 1 else f"{len(members)} lieux"
         dot = format_html(
-            '<circle cx="{}" cy="{}" r="5" fill="#000091" stroke="#ffffff" stroke-width="1.5">'
+            '<circle cx="{}" cy="{}" r="{}" fill="#000091" stroke="#ffffff" stroke-width="1.5">'
             "<title>{}</title></circle>",
             x,
             y,
-            point.label,
+            5 if len(members) == 1 else 7,
+            names,
         )
-        if show_labels and point.label:
+        if show_labels and label:
             # Labels of dots near the right edge go to their left, so that they stay inside the map.
             on_the_left = x > WIDTH * 0.7
             dot += format_html(
                 '<text x="{}" y="{}" font-size="10" fill="#161616" text-anchor="{}">{}</text>',
-                x - 7 if on_the_left else x + 7,
+                x - 9 if on_the_left else x + 9,
                 y + 3,
                 "end" if on_the_left else "start",
-                point.label[:40],
+                label[:40],
             )
-        if point.url:
-            parts.append(format_html('<a href="{}" tabindex="-1">{}</a>', point.url, dot))
+        if len(members) == 1 and members[0].url:
+            parts.append(format_html('<a href="{}" tabindex="-1">{}</a>', members[0].url, dot))
         else:
             parts.append(str(dot))
     parts.append("</svg>")
