@@ -49,18 +49,11 @@ def test_demo_mairies_get_a_week_of_bookable_slots_after_seed_demo(db, settings)
     from django.utils import timezone
 
     from guichet.appointments.selectors import bookable_starts, equipped_places
-    from guichet.territory.models import Department, Region
     from guichet.territory.opening_hours import PARIS
+    from guichet.testing.demo_territory import demo_territory_create
 
     settings.GUICHET_DEMO_DATA_ALLOWED = True
-    region = Region.objects.create(code="53", name="Bretagne")
-    for code, name, chef_lieu in [
-        ("22", "Côtes-d'Armor", "22278"),
-        ("29", "Finistère", "29232"),
-        ("35", "Ille-et-Vilaine", "35238"),
-        ("56", "Morbihan", "56260"),
-    ]:
-        Department.objects.create(code=code, name=name, region=region, chef_lieu_code=chef_lieu)
+    demo_territory_create()
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo_appointments", stdout=StringIO())
     places = list(equipped_places().filter(department_id="35"))

@@ -9,19 +9,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from guichet.accounts.models import RoleAssignment, User
 from guichet.accounts.roles import Role
 from guichet.demo.seeding import DEMO_PERSONAS, demo_account_lines
-from guichet.territory.models import Department, Place, PlaceKind, Region
+from guichet.territory.models import Place, PlaceKind
+from guichet.testing.demo_territory import demo_territory_create
 
 
 @pytest.fixture
 def small_territory(db):
-    bretagne = Region.objects.create(code="53", name="Bretagne")
-    for code, name, chef_lieu in [
-        ("22", "Côtes-d'Armor", "22278"),
-        ("29", "Finistère", "29232"),
-        ("35", "Ille-et-Vilaine", "35238"),
-        ("56", "Morbihan", "56260"),
-    ]:
-        Department.objects.create(code=code, name=name, region=bretagne, chef_lieu_code=chef_lieu)
+    demo_territory_create()
 
 
 def test_seed_demo_creates_every_role_and_the_places(small_territory):
