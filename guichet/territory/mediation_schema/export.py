@@ -8,15 +8,7 @@ from datetime import date
 
 from .. import vocabularies
 from ..models import Place
-from .fields import (
-    CLOSED_VOCABULARIES,
-    FIELDS,
-    KIND_TYPOLOGIES,
-    LIST_ATTRIBUTES,
-    REQUIRED,
-    SEPARATOR,
-    TEXT_ATTRIBUTES,
-)
+from .fields import CLOSED_VOCABULARIES, FIELDS, KIND_TYPOLOGIES, LIST_ATTRIBUTES, REQUIRED, SEPARATOR, TEXT_ATTRIBUTES
 
 
 def _join(values: Iterable[str]) -> str:

@@ -9,11 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .fields import (
-    FIELDS,
-    REQUIRED,
-    SEPARATOR,
-)
+from .fields import FIELDS, REQUIRED, SEPARATOR
 
 
 @dataclass(frozen=True)
