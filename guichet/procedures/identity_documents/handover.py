@@ -17,7 +17,8 @@ from guichet.dossiers.models import AccessRole, Dossier
 from guichet.dossiers.services import AccessAlreadyGranted, dossier_access_grant, dossier_transition
 from guichet.dossiers.workflow import Status
 
-from .counter import _agent_actor, counter_places_of
+from .counter import counter_places_of
+from .counter.common import _agent_actor
 from .counter_models import TitleProduction
 from .models import Motive, PreDemandeTitle
 from .production import title_available_notify

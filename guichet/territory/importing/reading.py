@@ -1,31 +1,19 @@
-"""Import of the territorial reference data (COG régions, départements, communes; postal codes; commune centres).
-
-Reads the files once, validates every record (a malformed one is reported and skipped, the rest imported), then
-writes only what differs from the database, with bulk upserts, in one transaction. The import version is derived
-from the content of the files, so a second run with the same files is recognised and skipped.
-"""
+"""Reading the source files and checking every record; a malformed record is reported and skipped."""
 
 import csv
-import hashlib
 import io
 import json
 import math
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, models, transaction
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet.audit.services import SYSTEM, Actor, audit_record
-from guichet.core.exceptions import DomainError
-
-from .codes import (
+from ..codes import (
     department_code_of_commune,
     is_commune_code,
     is_department_code,
@@ -33,125 +21,18 @@ from .codes import (
     is_region_code,
     search_key,
 )
-from .models import Commune, CommuneKind, Department, PostalCode, Region, TerritoryImport
-
-REGIONS_FILE = "cog/regions.json"
-DEPARTMENTS_FILE = "cog/departements.json"
-COMMUNES_FILE = "cog/communes.json"
-POSTAL_CODES_FILE = "codes-postaux.json"
-COORDINATES_FILE = "communes-coordonnees.csv"
-SOURCE_FILES = (REGIONS_FILE, DEPARTMENTS_FILE, COMMUNES_FILE, POSTAL_CODES_FILE, COORDINATES_FILE)
-
-BATCH_SIZE = 2000
-_DATA_YEAR = re.compile(r"data of (\d{4})")
-_SUB_COMMUNE_KINDS = {CommuneKind.DELEGATED.value, CommuneKind.ASSOCIATED.value}
-
-
-class TerritoryImportError(DomainError):
-    code = "territory_import_failed"
-    default_message = gettext_lazy("L'import du référentiel territorial a échoué ; rien n'a été enregistré.")
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One rejected record: where it is, which field, what value, and why (in French)."""
-
-    file: str
-    index: int  # 1-based position of the record in its file (line number for the CSV file)
-    field: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("%(file)s, enregistrement n° %(index)d, champ « %(field)s » = « %(value)s » : %(reason)s") % {
-            "file": self.file,
-            "index": self.index,
-            "field": self.field,
-            "value": self.value,
-            "reason": self.reason,
-        }
-
-
-@dataclass
-class StepCount:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    rejected: int = 0
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated + self.deleted
-
-    def summary(self) -> str:
-        return _(
-            "%(read)d lus, %(created)d créés, %(updated)d modifiés, %(unchanged)d inchangés, "
-            "%(deleted)d supprimés, %(rejected)d rejetés"
-        ) % asdict(self)
-
-
-@dataclass
-class ImportReport:
-    version: str
-    skipped: bool = False
-    counts: dict[str, StepCount] = field(default_factory=dict)
-    issues: list[ImportIssue] = field(default_factory=list)
-
-    @property
-    def changed(self) -> int:
-        return sum(step.changed for step in self.counts.values())
-
-
-Progress = Callable[[str], None]
-StrOrPromise = str | Promise
-
-
-def territory_data_version(*, source: Path) -> str:
-    """`cog-<year>-<hash>`: the year the README announces (if any) and a hash of the five data files."""
-    digest = hashlib.sha256()
-    for relative in SOURCE_FILES:
-        content = _read_bytes(source, relative)
-        digest.update(f"{relative}\0{len(content)}\0".encode())
-        digest.update(content)
-    readme = source / "README.md"
-    year_match = _DATA_YEAR.search(readme.read_text(encoding="utf-8", errors="replace")) if readme.is_file() else None
-    prefix = f"cog-{year_match.group(1)}" if year_match else "cog"
-    return f"{prefix}-{digest.hexdigest()[:20]}"
-
-
-def territory_import(
-    *, source: Path, force: bool = False, actor: Actor = SYSTEM, progress: Progress | None = None
-) -> ImportReport:
-    """Imports the reference data found in `source`; skips when this exact version is already the latest import."""
-    say = progress or (lambda message: None)
-    source = Path(source)
-    if not source.is_dir():
-        raise TerritoryImportError(
-            _("Le dossier de données %(path)s est introuvable ; indiquez-le avec --source.") % {"path": source}
-        )
-    version = territory_data_version(source=source)
-    latest = TerritoryImport.objects.order_by("-imported_at", "-pk").first()
-    if latest is not None and latest.version == version and not force:
-        say(_("Version %(version)s déjà importée : rien à faire (--force pour réimporter).") % {"version": version})
-        return ImportReport(version=version, skipped=True)
-
-    say(_("Lecture et contrôle des fichiers (version %(version)s)…") % {"version": version})
-    parsed = _read_and_check(source)
-    report = ImportReport(version=version, issues=parsed.issues)
-    try:
-        _write(parsed, report, actor=actor, say=say)
-    except DatabaseError as error:
-        raise TerritoryImportError(
-            _("La base de données a refusé l'import (%(reason)s) ; rien n'a été enregistré.")
-            % {"reason": type(error).__name__},
-            code="database_refused",
-        ) from error
-    return report
-
-
-# --- reading and checking -----------------------------------------------------------------------------------
+from ..models import CommuneKind
+from .common import (
+    _SUB_COMMUNE_KINDS,
+    COMMUNES_FILE,
+    COORDINATES_FILE,
+    DEPARTMENTS_FILE,
+    POSTAL_CODES_FILE,
+    REGIONS_FILE,
+    ImportIssue,
+    StrOrPromise,
+    TerritoryImportError,
+)
 
 
 @dataclass
@@ -489,113 +370,3 @@ def _place_communes(centres: dict[str, tuple[float, float]], parsed: _Parsed) ->
         else:
             counts["none"] += 1
     parsed.coordinates = counts
-
-
-# --- writing ------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def _write(parsed: _Parsed, report: ImportReport, *, actor: Actor, say: Progress) -> None:
-    steps: list[tuple[str, str, Callable[[], StepCount]]] = [
-        ("regions", _("Régions"), lambda: _upsert(Region, parsed.regions, key=("code",))),
-        ("departments", _("Départements"), lambda: _upsert(Department, parsed.departments, key=("code",))),
-        (
-            "communes",
-            _("Communes"),
-            lambda: _upsert(
-                Commune,
-                [{k: v for k, v in row.items() if k != "postal_codes"} for row in parsed.communes],
-                key=("code", "kind"),
-                keep=parsed.commune_keys_in_file,
-            ),
-        ),
-        (
-            "postal_codes",
-            _("Codes postaux (La Poste et COG)"),
-            lambda: _upsert(
-                PostalCode,
-                parsed.postal_codes,
-                key=("code", "commune_code", "routing_label"),
-                keep=parsed.postal_keys_in_file,
-            ),
-        ),
-    ]
-    for name, label, run in steps:
-        count = run()
-        count.read = parsed.read.get(name, 0)
-        count.rejected = parsed.rejected.get(name, 0)
-        report.counts[name] = count
-        say(f"{label} : {count.summary()}")
-    coordinates = parsed.coordinates
-    say(
-        _(
-            "Coordonnées : %(read)d lues, %(rejected)d rejetées ; %(known)d communes au centre connu, "
-            "%(from_parent)d au centre de leur commune de rattachement, %(department_mean)d au centre moyen "
-            "de leur département, %(none)d sans coordonnées"
-        )
-        % {"read": parsed.read.get("coordinates", 0), "rejected": parsed.rejected.get("coordinates", 0), **coordinates}
-    )
-    counts: dict[str, Any] = {name: asdict(count) for name, count in report.counts.items()}
-    counts["coordinates"] = {
-        "read": parsed.read.get("coordinates", 0),
-        "rejected": parsed.rejected.get("coordinates", 0),
-        **coordinates,
-    }
-    counts["issues"] = len(report.issues)
-    entry = TerritoryImport.objects.create(version=report.version, counts=counts)
-    audit_record(
-        action="territory_imported",
-        actor=actor,
-        object_type="territory_import",
-        object_id=entry.pk,
-        data={"version": report.version, "changed": report.changed, "issues": len(report.issues)},
-    )
-
-
-def _upsert(
-    model: type[models.Model],
-    rows: Iterable[dict[str, Any]],
-    *,
-    key: tuple[str, ...],
-    keep: set[Any] | None = None,
-) -> StepCount:
-    """Creates missing rows, updates differing ones (one upsert per batch), leaves equal ones alone.
-
-    With `keep`, rows of the table whose key is not in it (no longer in the source file) are deleted.
-    """
-    rows = list(rows)
-    count = StepCount()
-    if not rows and keep is None:
-        return count
-    attnames = [name for name in (rows[0] if rows else {}) if name not in key]
-    field_names = [model._meta.get_field(name).name for name in attnames]
-    primary_key = model._meta.pk.attname  # type: ignore[union-attr]
-    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    existing_ids: dict[tuple[Any, ...], Any] = {}
-    for values in model._default_manager.values_list(primary_key, *key, *attnames).iterator(chunk_size=5000):
-        existing_ids[values[1 : 1 + len(key)]] = values[0]
-        existing[values[1 : 1 + len(key)]] = values[1 + len(key) :]
-    to_write = []
-    for row in rows:
-        row_key = tuple(row[name] for name in key)
-        current = existing.get(row_key)
-        if current is None:
-            count.created += 1
-        elif current != tuple(row[name] for name in attnames):
-            count.updated += 1
-        else:
-            count.unchanged += 1
-            continue
-        to_write.append(model(**row))
-    if to_write and field_names:
-        model._default_manager.bulk_create(
-            to_write, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=list(key), update_fields=field_names
-        )
-    elif to_write:
-        model._default_manager.bulk_create(to_write, batch_size=BATCH_SIZE)
-    if keep is not None:
-        stale = [identifier for row_key, identifier in existing_ids.items() if row_key not in keep]
-        for start in range(0, len(stale), BATCH_SIZE):
-            deleted, _per_model = model._default_manager.filter(pk__in=stale[start : start + BATCH_SIZE]).delete()
-            count.deleted += deleted
-    return count

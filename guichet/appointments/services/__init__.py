@@ -1,0 +1,32 @@
+"""Agenda and booking services: each owns its transaction, takes the actor and journals what it changes."""
+
+from .agenda import (
+    AGENDA_FIELDS,
+    agenda_settings_update,
+    closure_booked_count,
+    closure_create,
+    closure_delete,
+    slots_generate,
+    slots_generate_all,
+)
+from .bookings import appointment_book, appointment_cancel, appointment_move
+from .external import external_appointment_delete, external_appointment_register
+from .reminders import REMINDER_DAYS_BEFORE, appointment_reminders_send, reminder_context
+
+__all__ = [
+    "AGENDA_FIELDS",
+    "REMINDER_DAYS_BEFORE",
+    "agenda_settings_update",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_move",
+    "appointment_reminders_send",
+    "closure_booked_count",
+    "closure_create",
+    "closure_delete",
+    "external_appointment_delete",
+    "external_appointment_register",
+    "reminder_context",
+    "slots_generate",
+    "slots_generate_all",
+]
