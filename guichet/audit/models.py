@@ -82,7 +82,8 @@ class AuditAction(models.TextChoices):
 class AuditEntry(AppendOnlyModel):
     sequence = models.BigIntegerField(unique=True, editable=False)
     created_at = models.DateTimeField(editable=False, db_index=True)
-    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    # Values come from AuditAction (checked when writing); no DB choices, so a new action needs no migration.
+    action = models.CharField(max_length=40, db_index=True)
     # Who: the account id plus what may be shown to citizens (role and organisation, never an agent's name).
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor_role = models.CharField(max_length=40, blank=True)
