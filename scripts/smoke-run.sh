@@ -15,6 +15,8 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 curl -fsS "http://127.0.0.1:$port/healthz"; echo
-curl -fsS "http://127.0.0.1:$port/" | grep -q "Guichet" || { echo "home page did not render"; tail -50 "$log"; exit 1; }
+# Into a file first: `grep -q` stops reading early, which would make curl fail under pipefail.
+curl -fsS "http://127.0.0.1:$port/" -o "$GUICHET_VAR_DIR/home.html"
+grep -q "Vos titres sécurisés" "$GUICHET_VAR_DIR/home.html" || { echo "home page did not render"; tail -50 "$log"; exit 1; }
 grep -q "@" "$log" || { echo "make run printed no demo accounts"; tail -50 "$log"; exit 1; }
 echo "smoke: make run serves / and /healthz"
