@@ -12,9 +12,11 @@ its hash chain verifies.
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -31,6 +33,7 @@ from guichet.procedures.identity_documents.models import CoordinationStatus, Pre
 from guichet.procedures.identity_documents.production import titles_production_process
 from guichet.territory.models import PlaceKind
 from guichet.territory.opening_hours import PARIS
+from guichet.testing.browser import axe_violations, format_violations
 from guichet.testing.personas import PASSWORD, ensure_place, ensure_test_territory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -137,6 +140,11 @@ def main_text(page) -> str:
 def test_identity_card_chain_from_keyboard_to_handover(page, live_server, personas, rennes_mairie, verified_client):
     citizen, agent, instructor = personas["citizen"], personas["mairie_agent"], personas["instructor"]
     base = live_server.url
+    axe_reports: list[str] = []
+
+    def check_accessibility() -> None:
+        if violations := axe_violations(page):
+            axe_reports.append(format_violations(page.url, violations))
 
     # --- citizen signs in on the real login page (no second factor for this persona) -----------------------------
     page.goto(base + reverse("account:login"))
@@ -215,6 +223,7 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     assert predemande.data["civil_status"]["birth_commune_code"] == "35051"
     assert predemande.data["address"]["commune_code"] == "35238"
     assert predemande.display_number in main_text(page)
+    check_accessibility()
 
     # --- booking: search an equipped mairie by postal code, take the soonest slot ----------------------------------
     page.goto(base + reverse("citizen:booking_search"))
@@ -232,6 +241,7 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     assert appointment.booked_by == citizen and appointment.status == AppointmentStatus.BOOKED
     assert appointment.starts_at > timezone.now()
     confirmation = main_text(page)
+    check_accessibility()
     assert rennes_mairie.name in confirmation and predemande.number in confirmation
     assert appointment.starts_at.astimezone(PARIS).strftime("%H:%M") in confirmation
 
@@ -297,6 +307,7 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     missing = [text for text in described if text not in timeline]
     assert not missing, f"absent from the citizen's timeline: {missing}\n{timeline}"
     assert cni.display_reference in main_text(page)
+    check_accessibility()
 
     # --- the journal: every agent action, and an intact hash chain --------------------------------------------------
     journaled = set(
@@ -305,12 +316,35 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
         )
     )
     assert journaled == set(transitions)
-    agent_actions = set(AuditEntry.objects.filter(actor_id=agent.pk).values_list("action", flat=True))
-    instructor_actions = set(AuditEntry.objects.filter(actor_id=instructor.pk).values_list("action", flat=True))
-    print(sorted(agent_actions), sorted(instructor_actions))
-    call_command("audit_verify")
+    journal = [
+        (entry.actor_id, entry.action, entry.data.get("change") or entry.data.get("transition") or "")
+        for entry in AuditEntry.objects.filter(
+            Q(dossier_id=cni.pk) | Q(actor_id__in=[agent.pk, instructor.pk])
+        ).order_by("sequence")
+    ]
+    expected_in_order = [
+        (agent.pk, "dossier_viewed", ""),  # the pré-demande opened at the counter
+        (agent.pk, "dossier_changed", "biometrics_captured"),
+        (agent.pk, "dossier_changed", "predemande_consumed"),
+        (agent.pk, "dossier_transition", "submit"),
+        (instructor.pk, "dossier_changed", "assigned"),
+        (instructor.pk, "dossier_transition", "start_instruction"),
+        (instructor.pk, "dossier_viewed", ""),
+        (instructor.pk, "dossier_transition", "accept"),
+        (None, "dossier_transition", "start_production"),
+        (None, "dossier_transition", "make_available"),
+        (agent.pk, "dossier_transition", "deliver"),
+        (agent.pk, "dossier_changed", "title_handed_over"),
+    ]
+    remaining = iter(journal)
+    missing_entries = [step for step in expected_in_order if step not in remaining]
+    assert not missing_entries, f"not journaled in this order: {missing_entries}\njournal: {journal}"
+    output = StringIO()
+    call_command("audit_verify", stdout=output)  # raises CommandError on any broken link
+    assert "Journal intègre." in output.getvalue()
 
     # The booking is still there, untouched by the lodging: the pré-demande's coordination status says it was used.
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.BOOKED
     assert PreDemande.objects.get(pk=predemande.pk).status == CoordinationStatus.CONSUMED
+    assert not axe_reports, "axe-core violations on the citizen's pages:\n" + "\n".join(axe_reports)
