@@ -75,24 +75,39 @@ def field(page, name, value=None):
     return page.locator(f"main {selector}")
 
 
+TAB_STOPS_LIMIT = 150
+
+
+def tab_to(page, target):
+    """Presses Tab until `target` has the focus, as a keyboard user moves through the page; fails if it never
+    does (an element out of the tab order could not be reached without a mouse)."""
+    target.wait_for()
+    for _ in range(TAB_STOPS_LIMIT):
+        if target.evaluate("element => element === document.activeElement"):
+            return target
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} is not reachable with the Tab key from {page.url}")
+
+
 def type_in(page, name, text):
-    """Focuses the field and types, as a person tabbing to it would; checks that the keystrokes landed."""
-    target = field(page, name)
-    target.focus()
+    """Tabs to the field, replaces its content by typing; checks that the keystrokes landed."""
+    target = tab_to(page, field(page, name))
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
+    assert target.input_value() == text, name
     return target
 
 
 def type_date(page, name, day, month, year):
     """A native date field takes its parts in the browser's own order (day first in French, month first in
-    American English): a first entry tells which, then the real date is typed over it, part by part."""
-    target = field(page, name)
-    target.focus()
+    American English): a first entry tells which; Shift+Tab goes back to the first part and the real date is
+    typed over it."""
+    target = tab_to(page, field(page, name))
     page.keyboard.type("01022000")
     day_first = target.input_value() == "2000-02-01"
-    page.keyboard.press("Tab")  # leave the field; focusing it again lands on its first part
-    target.focus()
+    assert day_first or target.input_value() == "2000-01-02", target.input_value()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
     first, second = (day, month) if day_first else (month, day)
     page.keyboard.type(f"{first:02d}{second:02d}{year:04d}")
     assert target.input_value() == f"{year:04d}-{month:02d}-{day:02d}", name
@@ -100,9 +115,8 @@ def type_date(page, name, day, month, year):
 
 
 def tick(page, name, value):
-    """A checkbox or radio button, reached by focus and switched on with the space bar."""
-    target = field(page, name, value)
-    target.focus()
+    """A checkbox, or the radio button a group's tab stop lands on, switched on with the space bar."""
+    target = tab_to(page, field(page, name, value))
     if not target.is_checked():
         page.keyboard.press("Space")
     assert target.is_checked(), (name, value)
@@ -110,24 +124,24 @@ def tick(page, name, value):
 
 def choose(page, name, typed, expected_value):
     """A closed <select>: typing the start of an option's text selects it (type-ahead)."""
-    target = field(page, name)
-    target.focus()
+    target = tab_to(page, field(page, name))
     page.keyboard.type(typed)
     assert target.input_value() == expected_value, name
 
 
+def activate(page, target):
+    """Tabs to a button or a link and presses Enter; waits for the page the server answers with."""
+    tab_to(page, target)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def press(page, button_text):
-    """Focuses the form's button and presses Enter; waits for the page the server answers with."""
-    button = page.locator("main").get_by_role("button", name=button_text, exact=True)
-    button.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    activate(page, page.locator("main").get_by_role("button", name=button_text, exact=True))
 
 
-def follow(page, link):
-    link.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+def follow(page, link_text):
+    activate(page, page.locator("main").get_by_role("link", name=link_text).first)
 
 
 def main_text(page) -> str:
@@ -149,16 +163,18 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     # --- citizen signs in on the real login page (no second factor for this persona) -----------------------------
     page.goto(base + reverse("account:login"))
     login_form = page.locator('form:has(input[name="password"])').first
-    login_form.locator('input[name="username"]').focus()
+    tab_to(page, login_form.locator('input[name="username"]'))
     page.keyboard.type(citizen.email)
-    login_form.locator('input[name="password"]').focus()
+    tab_to(page, login_form.locator('input[name="password"]'))
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")  # implicit submission from the password field
     assert not page.url.startswith(base + reverse("account:login")), page.url
 
     # --- pré-demande: start ----------------------------------------------------------------------------------------
-    page.goto(base + reverse("citizen:predemande_start"))
+    page.goto(base + reverse("citizen:home"))
+    follow(page, "Faire une pré-demande de carte d'identité ou de passeport")
+    page.wait_for_url(re.compile(re.escape(reverse("citizen:predemande_start")) + "$"))
     tick(page, "titles", "cni")
     tick(page, "for_whom", "self")
     choose(page, "motive", "Première", "first")
@@ -226,12 +242,14 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     check_accessibility()
 
     # --- booking: search an equipped mairie by postal code, take the soonest slot ----------------------------------
-    page.goto(base + reverse("citizen:booking_search"))
+    page.goto(base + reverse("citizen:home"))
+    follow(page, "Prendre rendez-vous en mairie")
+    page.wait_for_url(re.compile(re.escape(reverse("citizen:booking_search")) + "$"))
     type_in(page, "where", "35000")
     press(page, "Rechercher les créneaux")
     assert rennes_mairie.name in main_text(page)
     soonest = page.locator("main").get_by_role("link", name=re.compile(re.escape(f"— {rennes_mairie.name}"))).first
-    follow(page, soonest)
+    activate(page, soonest)
     page.wait_for_url(re.compile(re.escape(reverse("citizen:booking_confirm"))))
     assert field(page, "application_id").input_value() == predemande.number  # pre-filled: the only validated one
     press(page, "Réserver ce créneau")
@@ -299,8 +317,10 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     # --- the citizen reads the timeline in Chromium -----------------------------------------------------------------
     transitions = [event.data["transition"] for event in cni.events.filter(kind="transition").order_by("pk")]
     assert transitions == ["submit", "start_instruction", "accept", "start_production", "make_available", "deliver"]
-    response = page.goto(base + reverse("citizen:dossier_detail", args=[cni.reference]))
-    assert response is not None and response.status == 200
+    page.goto(base + reverse("citizen:home"))
+    dossier_url = reverse("citizen:dossier_detail", args=[cni.reference])
+    activate(page, page.locator(f'main a[href="{dossier_url}"]').first)  # "Mes démarches" lists the dossier
+    page.wait_for_url(re.compile(re.escape(dossier_url) + "$"))
     timeline = page.locator("main .guichet-timeline").inner_text()
     with translation.override("fr"):
         described = [str(event_description(event)) for event in cni.events.order_by("pk")]
