@@ -17,9 +17,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Q
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from guichet.api.models import ClientKind
+from guichet.api.services import api_client_issue
 from guichet.appointments.models import AgendaSettings, Appointment, AppointmentStatus
 from guichet.appointments.services import slots_generate
 from guichet.audit.models import AuditEntry
@@ -65,6 +68,24 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def coordination_status(db):
+    """Reads a number's status and appointments through the coordination API, as an appointment editor would."""
+    _client, token = api_client_issue(name="Éditeur de test", kind=ClientKind.COORDINATION_EDITOR, actor=None)
+
+    def read(number: str) -> dict:
+        response = Client().get(
+            "/api/ants-coordination/status",
+            {"application_ids": number},
+            HTTP_X_RDV_OPT_AUTH_TOKEN=token,
+            HTTP_ACCEPT="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return response.json()[number]
+
+    return read
 
 
 # --- keyboard-only helpers -----------------------------------------------------------------------------------------
@@ -151,7 +172,9 @@ def main_text(page) -> str:
 # --- the chain -----------------------------------------------------------------------------------------------------
 
 
-def test_identity_card_chain_from_keyboard_to_handover(page, live_server, personas, rennes_mairie, verified_client):
+def test_identity_card_chain_from_keyboard_to_handover(
+    page, live_server, personas, rennes_mairie, verified_client, coordination_status
+):
     citizen, agent, instructor = personas["citizen"], personas["mairie_agent"], personas["instructor"]
     base = live_server.url
     axe_reports: list[str] = []
@@ -259,9 +282,14 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     assert appointment.booked_by == citizen and appointment.status == AppointmentStatus.BOOKED
     assert appointment.starts_at > timezone.now()
     confirmation = main_text(page)
-    check_accessibility()
     assert rennes_mairie.name in confirmation and predemande.number in confirmation
     assert appointment.starts_at.astimezone(PARIS).strftime("%H:%M") in confirmation
+    check_accessibility()
+
+    # What other appointment software sees for this number (coordination API, INTEROP.md §1): validated, one booking.
+    coordination = coordination_status(predemande.number)
+    assert coordination["status"] == CoordinationStatus.VALIDATED
+    assert [item["meeting_point_id"] for item in coordination["appointments"]] == [str(rennes_mairie.pk)]
 
     # --- mairie counter (Django test client, real HTTP stack) -------------------------------------------------------
     client = verified_client(agent)
@@ -276,6 +304,9 @@ def test_identity_card_chain_from_keyboard_to_handover(page, live_server, person
     predemande.refresh_from_db()
     assert predemande.status == CoordinationStatus.CONSUMED
     cni = Dossier.objects.get(pk=predemande.titles.get(title="cni").dossier_id)
+    coordination = coordination_status(predemande.number)
+    assert coordination["status"] == CoordinationStatus.CONSUMED  # the number can no longer be booked elsewhere
+    assert len(coordination["appointments"]) == 1
     assert cni.status == Status.SUBMITTED
 
     # --- instruction -------------------------------------------------------------------------------------------------
