@@ -1,13 +1,16 @@
 """Issue 3 acceptance: the whole identity-card chain through real HTTP, the citizen using only the keyboard.
 
-Citizen, in Chromium against the live server, keyboard only (fields are focused, then typed into; buttons and
-links are focused, then activated with Enter or Space): sign-in on the real login page → pré-demande for an adult's
-first CNI, every step → validation and number → search of an equipped mairie → booking of a slot for that number.
-Agents, through the Django test client against the same database (real views, real middleware, real forms): the
+Citizen, in Chromium against the live server, keyboard only: every field, button and link is reached with Tab
+(never focused by script, never clicked), filled by typing, switched with Space, activated with Enter. Sign-in on
+the real login page → pré-demande for an adult's first CNI, every step → validation and number → search of an
+equipped mairie → booking of a slot for that number; axe-core runs on the result, booking and dossier pages.
+Agents, through the Django test client against the same database (real URLs, middleware, views and forms): the
 mairie agent lodges the pré-demande at the counter → the instructor starts instruction and accepts → the simulated
 production runs (`titles_production_process`) → the SMS is sent → the mairie agent hands the title over.
-At the end the citizen reads the dossier's timeline in Chromium; the audit journal holds every agent action and
-its hash chain verifies.
+The coordination API shows the booking, then the consumed number (Guichet has no "attended" state for an
+appointment: it stays booked, and the number's status is what tells other software it was used).
+At the end the citizen opens the dossier from "Mes démarches" and reads its timeline; the audit journal holds
+every agent action in order and its hash chain verifies (`audit_verify`).
 """
 
 import re
