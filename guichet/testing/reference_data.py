@@ -1,5 +1,7 @@
 """Re-runs the data migrations' seeding code (RunPython forwards), for tests whose database was flushed."""
 
+import functools
+
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -8,6 +10,7 @@ from django.db.migrations.operations.special import RunPython
 _GUICHET_PREFIX = "guichet"
 
 
+@functools.cache
 def _seeding_operations() -> list[RunPython]:
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     operations = []
@@ -25,3 +28,11 @@ def reference_data_reseed() -> None:
     with transaction.atomic():
         for operation in _seeding_operations():
             operation.code(apps, None)  # type: ignore[arg-type]  # real models stand in for historical ones
+
+
+def reference_data_missing() -> bool:
+    """Cheap check: the decision motives and the regulated values are both seeded by data migrations."""
+    from guichet.core.models import RegulatedValue
+    from guichet.instruction.models import DecisionMotive
+
+    return not (RegulatedValue.objects.exists() and DecisionMotive.objects.exists())

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.roles import Role
 from guichet.core.exceptions import DomainError
-from guichet.dossiers.models import Dossier
+from guichet.dossiers.models import AccessRole, Dossier
 from guichet.dossiers.policy import parse_reference
+from guichet.dossiers.services import dossier_record_view
 from guichet.notifications.channels.sms import phone_normalize_french_mobile
 from guichet.portals.common.access import portal_for
 from guichet.procedures.identity_documents import counter, handover
@@ -252,6 +253,8 @@ def handover_title(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("town_hall:counter_home")
     link = PreDemandeTitle.objects.select_related("predemande").get(dossier=dossier)
     civil = civil_status_of(link.predemande)
+    # The page shows the holder's civil status: every agent access is journaled.
+    dossier_record_view(dossier=dossier, actor=request.user, role=AccessRole.MAIRIE_AGENT)
     context = {
         "page_title": _("Remise du titre %(reference)s") % {"reference": dossier.display_reference},
         "breadcrumb": _breadcrumb(),

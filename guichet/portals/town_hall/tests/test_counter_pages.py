@@ -69,3 +69,49 @@ def test_empty_search_and_other_mairies_sessions(agent_client, personas):
     assert empty.status_code == 400 and "scannez le QR code" in empty.content.decode()
     assert agent_client.get(reverse("town_hall:counter_session", args=[999999])).status_code == 404
     assert agent_client.get(reverse("town_hall:handover_title", args=["not-a-reference"])).status_code == 404
+
+
+def test_opening_the_handover_page_is_journaled(verified_client, personas):
+    """The hand-over page shows the holder's civil status: the agent's access appears in the citizen's journal."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.audit.models import AuditAction, AuditEntry
+    from guichet.dossiers.services import dossier_transition
+    from guichet.procedures.identity_documents.counter import (
+        counter_capture,
+        counter_lodge,
+        counter_place_of,
+        counter_session_open,
+    )
+    from guichet.procedures.identity_documents.production import titles_production_process
+    from guichet.procedures.identity_documents.tests.counter_factories import (
+        ALL_ORIGINALS,
+        stamps_for,
+        validated_predemande,
+    )
+
+    citizen, agent, instructor = personas["citizen"], personas["mairie_agent"], personas["instructor"]
+    predemande = validated_predemande(applicant=citizen)
+    place = counter_place_of(agent=agent)
+    assert place is not None
+    session = counter_capture(
+        session=counter_session_open(predemande=predemande, agent=agent, place=place), agent=agent
+    )
+    dossier = counter_lodge(
+        session=session, agent=agent, checked_originals=ALL_ORIGINALS, stamps=stamps_for(predemande)
+    ).dossiers[0]
+    dossier = dossier_transition(dossier=dossier, name="start_instruction", actor=instructor)
+    dossier_transition(dossier=dossier, name="accept", actor=instructor)
+    now = timezone.now()
+    for days in (0, 11, 15):
+        titles_production_process(now=now + timedelta(days=days))
+    dossier.refresh_from_db()
+    assert dossier.status == "available"
+    before = AuditEntry.objects.filter(action=AuditAction.DOSSIER_VIEWED, dossier_id=dossier.pk).count()
+    page = verified_client(agent).get(reverse("town_hall:handover_title", args=[dossier.reference]))
+    assert page.status_code == 200
+    after = AuditEntry.objects.filter(action=AuditAction.DOSSIER_VIEWED, dossier_id=dossier.pk)
+    latest = after.last()
+    assert after.count() == before + 1 and latest is not None and latest.actor_role == "mairie_agent"
