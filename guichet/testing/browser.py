@@ -8,6 +8,8 @@ event loop in the test thread, so modules using it set ``DJANGO_ALLOW_ASYNC_UNSA
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +62,27 @@ class SignIn:
 
 SECOND_FACTOR_NOT_NEEDED = "not needed"
 SECOND_FACTOR_REAL_PAGE = "real page"
+
+
+@contextmanager
+def chromium_session() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright's sync API; DJANGO_ALLOW_ASYNC_UNSAFE, which that API requires, lasts
+    only as long as the browser, then is put back as it was."""
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    allow_sync_playwright_with_django()
+    playwright = sync_playwright().start()
+    try:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def sign_in(page: Page, *, base_url: str, user: Any, password: str = PASSWORD, totp_key: str = TOTP_KEY) -> SignIn:

@@ -1,10 +1,9 @@
-import os
-
 import pytest
 from django.utils import timezone
 
 # The project's persona fixtures live beside the code; the quality gates reuse them as they are.
 from guichet.conftest import citizen, personas, verified_client  # noqa: F401
+from guichet.testing.browser import chromium_session
 
 from .authorization_matrix import MatrixContext
 
@@ -79,23 +78,7 @@ def matrix_context(personas) -> MatrixContext:  # noqa: F811
 
 @pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium driven by Playwright's sync API, for the browser tests of one module.
-
-    Module-scoped so that Playwright's event loop, and the DJANGO_ALLOW_ASYNC_UNSAFE it requires, end with the
-    browser tests instead of lasting for the rest of the session.
-    """
-    from playwright.sync_api import sync_playwright
-
-    from guichet.testing.browser import allow_sync_playwright_with_django, launch_chromium
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    allow_sync_playwright_with_django()
-    playwright = sync_playwright().start()
-    try:
-        browser = launch_chromium(playwright)
+    """Module-scoped so that Playwright's event loop, and the DJANGO_ALLOW_ASYNC_UNSAFE it requires, end with the
+    browser tests instead of lasting for the rest of the session."""
+    with chromium_session() as browser:
         yield browser
-        browser.close()
-    finally:
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
