@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from guichet.core.exceptions import InvalidInput
 
@@ -99,7 +100,7 @@ class ProcedureGuideAdmin(JournaledAdminMixin, admin.ModelAdmin):
     inlines = (GuideSectionInline, FaqEntryInline)
     fieldsets = (
         (None, {"fields": ("title", "slug", "title_kind", "summary", "start_mode", "position", "is_published")}),
-        ("Contenu", {"fields": ("channels", "documents", "cost", "cost_as_of", "delay")}),
+        (_("Contenu"), {"fields": ("channels", "documents", "cost", "cost_as_of", "delay")}),
     )
 
 

@@ -7,6 +7,7 @@ types never reaches a page as raw HTML.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.models import TimeStampedModel
@@ -69,6 +70,9 @@ class ProcedureGuide(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:help_guide", kwargs={"slug": self.slug})
 
 
 class GuideSection(models.Model):
@@ -183,6 +187,9 @@ class Tutorial(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:help_tutorial", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()
