@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import magic
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -237,7 +238,7 @@ def tutorial_video(request: HttpRequest, slug: str) -> FileResponse:
     return _stream(tutorial.video, fallback_type="video/mp4")
 
 
-def _stream(field_file, *, fallback_type: str) -> FileResponse:  # type: ignore[no-untyped-def]
+def _stream(field_file: FieldFile, *, fallback_type: str) -> FileResponse:
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
