@@ -74,6 +74,8 @@ class AuditAction(models.TextChoices):
     PLACE_UPDATED = "place_updated", _("Lieu modifié")
     PLACE_IMPORTED = "place_imported", _("Lieu importé")
     PLACES_IMPORT = "places_import", _("Import de lieux")
+    HELP_CONTENT_SAVED = "help_content_saved", _("Contenu d'aide enregistré")
+    HELP_CONTENT_DELETED = "help_content_deleted", _("Contenu d'aide supprimé")
 
 
 @pgtrigger.register(

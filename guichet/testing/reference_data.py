@@ -31,8 +31,9 @@ def reference_data_reseed() -> None:
 
 
 def reference_data_missing() -> bool:
-    """Cheap check: the decision motives and the regulated values are both seeded by data migrations."""
+    """Cheap check: the decision motives, the regulated values and the help content are seeded by data migrations."""
     from guichet.core.models import RegulatedValue
+    from guichet.help.models import LexiconTerm
     from guichet.instruction.models import DecisionMotive
 
-    return not (RegulatedValue.objects.exists() and DecisionMotive.objects.exists())
+    return not (RegulatedValue.objects.exists() and DecisionMotive.objects.exists() and LexiconTerm.objects.exists())

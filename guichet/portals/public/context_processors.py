@@ -20,8 +20,10 @@ def navigation(request: HttpRequest) -> dict:
     """Main menu: the public entries, then one entry per portal the person has a role in."""
     items: list[dict[str, object]] = [
         {"url": reverse("public:home"), "label": _("Accueil")},
+        {"url": reverse("public:help_catalogue"), "label": _("Démarches")},
         {"url": reverse("public:directory_search"), "label": _("Trouver un lieu")},
         {"url": reverse("public:tracking"), "label": _("Suivre ma demande")},
+        {"url": reverse("public:help_home"), "label": _("Aide")},
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

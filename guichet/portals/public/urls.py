@@ -12,4 +12,5 @@ urlpatterns = [
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("suivi/", tracking_views.tracking, name="tracking"),
     path("lieux/", include("guichet.portals.public.directory_urls")),
+    path("", include("guichet.portals.public.help_urls")),
 ]
