@@ -11,7 +11,12 @@ from .agenda import (
 )
 from .bookings import appointment_book, appointment_cancel, appointment_move
 from .external import external_appointment_delete, external_appointment_register
-from .reminders import REMINDER_DAYS_BEFORE, appointment_reminders_send, reminder_context
+from .reminders import (
+    REMINDER_DAYS_BEFORE,
+    appointment_confirmation_send,
+    appointment_reminders_send,
+    reminder_context,
+)
 
 __all__ = [
     "AGENDA_FIELDS",
@@ -19,6 +24,7 @@ __all__ = [
     "agenda_settings_update",
     "appointment_book",
     "appointment_cancel",
+    "appointment_confirmation_send",
     "appointment_move",
     "appointment_reminders_send",
     "closure_booked_count",

@@ -24,6 +24,7 @@ from ..errors import (
 )
 from ..models import AgendaSettings, Appointment, AppointmentSlot, AppointmentStatus, Slot
 from .common import _journal
+from .reminders import appointment_confirmation_send
 
 
 def _open_agenda(place: Place) -> AgendaSettings:
@@ -121,6 +122,7 @@ def appointment_book(
         object_id=appointment.reference,
         data={"place_id": place.pk, "starts_at": appointment.starts_at.isoformat(), "files": files_count},
     )
+    appointment_confirmation_send(appointment=appointment)
     return appointment
 
 
