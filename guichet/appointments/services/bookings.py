@@ -127,7 +127,9 @@ def appointment_book(
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
+def appointment_cancel(*, appointment: Appointment, actor: Any, reason: str = "") -> Appointment:
+    """Cancels a booked appointment and frees its slots; `reason` (a stable code) is journaled when the system
+    cancels it (e.g. the file was lodged elsewhere)."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
         raise AppointmentNotActive()
@@ -135,7 +137,13 @@ def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
     appointment.cancelled_at = timezone.now()
     appointment.save(update_fields=["status", "cancelled_at", "updated_at"])
     appointment.slot_links.update(is_active=False)
-    _journal("appointment_cancelled", actor, object_type="appointment", object_id=appointment.reference)
+    _journal(
+        "appointment_cancelled",
+        actor,
+        object_type="appointment",
+        object_id=appointment.reference,
+        data={"reason": reason} if reason else None,
+    )
     return appointment
 
 

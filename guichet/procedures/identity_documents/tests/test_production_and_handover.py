@@ -65,7 +65,7 @@ def test_production_ships_in_one_batch_per_mairie_with_a_timeline_event(personas
     batches = set(TitleProduction.objects.values_list("batch_number", flat=True))
     assert len(batches) == 1 and "" not in batches
     for dossier in (first, second):
-        assert dossier.events.filter(kind="note", data__step="shipped_to_mairie").count() == 1
+        assert dossier.events.filter(kind="note", data__note="shipped_to_mairie").count() == 1
 
 
 def test_make_available_notifies_once_with_the_mairie_address_and_hours(available):
