@@ -38,6 +38,8 @@ class Procedure:
     transitions: TransitionTable = LIFECYCLE
     documents: tuple[DocumentRule, ...] = field(default_factory=tuple)
     texts: ProcedureTexts | None = None
+    # Accepting or refusing must name a motive of the reference list (`data["motive"]`), e.g. for secure titles.
+    decision_needs_motive: bool = False
 
     def document_rule(self, kind: str) -> DocumentRule | None:
         return next((rule for rule in self.documents if rule.kind == kind), None)

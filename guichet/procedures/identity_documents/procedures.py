@@ -19,6 +19,11 @@ def register_procedures() -> None:
     for code, label in ((CNI, _("Carte nationale d'identité")), (PASSPORT, _("Passeport"))):
         registry.register(
             registry.Procedure(
-                code=code, label=str(label), title=code, transitions=IDENTITY_LIFECYCLE, texts=IDENTITY_TEXTS
+                code=code,
+                label=str(label),
+                title=code,
+                transitions=IDENTITY_LIFECYCLE,
+                texts=IDENTITY_TEXTS,
+                decision_needs_motive=True,
             )
         )
