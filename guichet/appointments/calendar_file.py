@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.notifications.attachments import Attachment
+
 from .models import Appointment
 
 
@@ -69,3 +71,15 @@ def appointment_ics(appointment: Appointment) -> str:
         "END:VCALENDAR",
     ]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
+
+
+def appointment_ics_attachment(appointment: Appointment) -> Attachment:
+    """The same file as the download link, to attach to the confirmation and reminder e-mails."""
+    return Attachment(
+        filename=f"rendez-vous-{appointment.reference}.ics",
+        content_type=ICS_CONTENT_TYPE,
+        content=appointment_ics(appointment).encode("utf-8"),
+    )

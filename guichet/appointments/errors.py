@@ -42,7 +42,14 @@ class SecondAppointmentNeedsConfirmation(DomainError):
 
 class AppointmentNotActive(DomainError):
     code = "appointment_not_active"
-    default_message = _("Ce rendez-vous est déjà annulé.")
+    default_message = _("Ce rendez-vous n'est plus réservé : il a été annulé, honoré ou déclaré non honoré.")
+
+
+class AppointmentNotStarted(DomainError):
+    code = "appointment_not_started"
+    default_message = _(
+        "Ce rendez-vous n'a pas encore commencé : il ne peut être déclaré non honoré qu'après son heure de début."
+    )
 
 
 class SlotTaken(DomainError):

@@ -95,6 +95,14 @@ class Slot(models.Model):
 class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", _("Réservé")
     CANCELLED = "cancelled", _("Annulé")
+    # The file was lodged at the counter (set by the lodging itself).
+    ATTENDED = "attended", _("Honoré")
+    # The person did not come; marked by a mairie agent from the day's agenda once the time has passed.
+    NO_SHOW = "no_show", _("Non honoré")
+
+
+# Appointments that happened or may still happen: what other software is told (coordination API, slot finder).
+REPORTED_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED)
 
 
 def new_appointment_reference() -> str:
@@ -119,6 +127,9 @@ class Appointment(TimeStampedModel):
     contact_email = models.EmailField(blank=True)
     contact_mobile = models.CharField(max_length=16, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the appointment was marked attended or not attended"
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -132,8 +143,13 @@ class Appointment(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(application_id__regex=r"^[A-Z0-9]{10}$"), name="appointment_number"),
             models.CheckConstraint(condition=Q(files_count__gte=1), name="appointment_files_positive"),
+            models.CheckConstraint(condition=Q(status__in=AppointmentStatus.values), name="appointment_status_known"),
             models.CheckConstraint(
-                condition=Q(status="booked") | Q(cancelled_at__isnull=False), name="appointment_cancelled_has_date"
+                condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False), name="appointment_cancelled_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["attended", "no_show"]) | Q(attendance_recorded_at__isnull=False),
+                name="appointment_attendance_has_date",
             ),
         ]
 
@@ -146,7 +162,10 @@ class Appointment(TimeStampedModel):
 
 
 class AppointmentSlot(models.Model):
-    """Which base slots an appointment holds; only one active holder per slot."""
+    """Which base slots an appointment holds; only one active holder per slot.
+
+    A cancelled appointment lets its slots go (`is_active` false). An attended or not-attended one keeps them:
+    the time was used. An appointment attended before its time (file lodged early) frees its future slots."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="slot_links")
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="holders")

@@ -13,7 +13,16 @@ from guichet.territory.models import Place, PlaceKind
 from guichet.territory.opening_hours import PARIS, french_public_holidays
 from guichet.territory.selectors import KM_PER_DEGREE_OF_LATITUDE, haversine_km
 
-from .models import AgendaSettings, Appointment, AppointmentSlot, AppointmentStatus, Closure, ExternalAppointment, Slot
+from .models import (
+    REPORTED_STATUSES,
+    AgendaSettings,
+    Appointment,
+    AppointmentSlot,
+    AppointmentStatus,
+    Closure,
+    ExternalAppointment,
+    Slot,
+)
 
 
 def equipped_places() -> QuerySet[Place]:
@@ -164,8 +173,14 @@ def active_appointments() -> QuerySet[Appointment]:
 
 
 def appointments_of_numbers(*, numbers: Iterable[str]) -> QuerySet[Appointment]:
-    """Active Guichet appointments of these pré-demande numbers (upper-cased), soonest first."""
-    return active_appointments().filter(application_id__in=[n.upper() for n in numbers]).select_related("place")
+    """Guichet's appointments of these pré-demande numbers (upper-cased) that other software is told about,
+    soonest first: booked ones and attended ones (the file was lodged there). Cancelled and not-attended ones
+    are left out, as an appointment software deletes them from the coordination API."""
+    return (
+        Appointment.objects.filter(application_id__in=[n.upper() for n in numbers], status__in=REPORTED_STATUSES)
+        .select_related("place")
+        .order_by("starts_at", "pk")
+    )
 
 
 def external_appointments_of_numbers(*, numbers: Iterable[str]) -> QuerySet[ExternalAppointment]:
@@ -196,9 +211,10 @@ def appointment_of_user(*, user, reference: str) -> Appointment | None:
 
 
 def day_appointments(*, place: Place, day: date) -> QuerySet[Appointment]:
+    """The day's appointments of a mairie, booked, attended or not attended (cancelled ones are gone)."""
     start = datetime.combine(day, datetime.min.time(), tzinfo=PARIS)
     return (
-        active_appointments()
+        Appointment.objects.exclude(status=AppointmentStatus.CANCELLED)
         .filter(place=place, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
         .order_by("starts_at", "station")
     )

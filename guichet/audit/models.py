@@ -61,6 +61,8 @@ class AuditAction(models.TextChoices):
     APPOINTMENT_BOOKED = "appointment_booked", _("Rendez-vous pris")
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Rendez-vous annulé")
     APPOINTMENT_MOVED = "appointment_moved", _("Rendez-vous déplacé")
+    APPOINTMENT_ATTENDED = "appointment_attended", _("Rendez-vous honoré (dossier déposé)")
+    APPOINTMENT_NO_SHOW = "appointment_no_show", _("Rendez-vous non honoré")
     AGENDA_SETTINGS_UPDATED = "agenda_settings_updated", _("Réglages de l'agenda modifiés")
     AGENDA_CLOSURE_CREATED = "agenda_closure_created", _("Fermeture ajoutée")
     AGENDA_CLOSURE_DELETED = "agenda_closure_deleted", _("Fermeture supprimée")

@@ -1,6 +1,7 @@
 """Procedure registry: title apps register their procedures in `AppConfig.ready()`; `dossiers` never imports them."""
 
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from guichet.core.transitions import TransitionTable
 
@@ -17,6 +18,18 @@ class DocumentRule:
     is_required: bool = False
 
 
+class ProcedureTexts(Protocol):
+    """What a procedure says, in its own words, about its dossiers' events and changes (None: the generic text)."""
+
+    def event_text(self, kind: str, data: dict[str, Any]) -> str | None:
+        """The citizen's timeline line for an event of this procedure."""
+        ...
+
+    def change_label(self, change: str) -> str | None:
+        """The "who accessed my dossier" label of a journaled change (`data["change"]`)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Procedure:
     code: str
@@ -24,6 +37,9 @@ class Procedure:
     title: str  # cni, passeport, permis, carte_grise, or "generic"
     transitions: TransitionTable = LIFECYCLE
     documents: tuple[DocumentRule, ...] = field(default_factory=tuple)
+    texts: ProcedureTexts | None = None
+    # Accepting or refusing must name a motive of the reference list (`data["motive"]`), e.g. for secure titles.
+    decision_needs_motive: bool = False
 
     def document_rule(self, kind: str) -> DocumentRule | None:
         return next((rule for rule in self.documents if rule.kind == kind), None)

@@ -14,7 +14,7 @@ from guichet.accounts.roles import Role
 from guichet.audit.models import AuditAction, AuditEntry
 from guichet.core.exceptions import InvalidInput
 
-from . import registry
+from . import registry, timeline
 from .models import Document, Dossier, DossierEvent
 from .policy import CITIZEN_CAPACITIES, INSTRUCTION_CAPACITIES, DossierPolicy
 from .workflow import OPEN_STATUSES, QUEUE_STATUSES, Actor, Status
@@ -85,6 +85,15 @@ class AccessLogRow:
 def dossier_access_log(*, dossier: Dossier) -> list[AccessLogRow]:
     """Who viewed or changed the dossier: a role, an organisation, an action and a date — never a name."""
     action_labels = dict(AuditAction.choices)
+    procedure = registry.get_or_generic(dossier.procedure)
+
+    def label(action: str, data: dict[str, Any] | None) -> str:
+        if action != AuditAction.DOSSIER_CHANGED:
+            return str(action_labels.get(action, action))
+        change = str((data or {}).get("change", ""))
+        specific = timeline.change_label(change=change, procedure=procedure) or _CHANGE_LABELS.get(change)
+        return str(specific or action_labels.get(action, action))
+
     rows = (
         AuditEntry.objects.filter(dossier_id=dossier.pk)
         .order_by("-sequence")
@@ -94,11 +103,7 @@ def dossier_access_log(*, dossier: Dossier) -> list[AccessLogRow]:
         AccessLogRow(
             created_at=created_at,
             action=action,
-            action_label=str(
-                _CHANGE_LABELS.get((data or {}).get("change", "")) or action_labels.get(action, action)
-                if action == AuditAction.DOSSIER_CHANGED
-                else action_labels.get(action, action)
-            ),
+            action_label=label(action, data),
             role_label=str(_ROLE_LABELS.get(role, role)),
             organisation=organisation if role not in (Actor.APPLICANT, Actor.REPRESENTATIVE) else "",
         )

@@ -99,5 +99,20 @@ TRANSITION_TEXTS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     "expire": (_("Clore le dossier expiré"), ""),
     "destroy": (_("Déclarer le titre détruit"), ""),
 }
+# What the applicant's timeline says when a dossier took each step (procedures may say it more precisely).
+TIMELINE_TEXTS: dict[str, StrOrPromise] = {
+    "submit": _("Dossier déposé"),
+    "start_instruction": _("Instruction commencée"),
+    "request_complement": _("Complément demandé par le service instructeur"),
+    "provide_complement": _("Complément transmis au service instructeur"),
+    "accept": _("Demande acceptée"),
+    "refuse": _("Demande refusée"),
+    "withdraw": _("Demande retirée"),
+    "start_production": _("Titre en fabrication"),
+    "make_available": _("Titre disponible"),
+    "deliver": _("Titre remis"),
+    "expire": _("Dossier expiré"),
+    "destroy": _("Titre détruit"),
+}
 # Steps whose author may (or should) give a reason the applicant will read.
 TRANSITIONS_WITH_REASON = frozenset({"request_complement", "refuse"})

@@ -5,7 +5,7 @@ from .models import DecisionMotive
 
 @admin.register(DecisionMotive)
 class DecisionMotiveAdmin(admin.ModelAdmin):
-    list_display = ("label", "decision", "code", "is_active", "position")
+    list_display = ("label", "decision", "code", "is_active", "needs_details", "position")
     list_filter = ("decision", "is_active")
     search_fields = ("label", "code")
 

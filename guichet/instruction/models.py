@@ -26,6 +26,10 @@ class DecisionMotive(models.Model):
     procedures = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=100)
+    # A motive too vague on its own ("other"): the instructor must explain it in the free text.
+    needs_details = models.BooleanField(
+        _("précisions obligatoires"), default=False, help_text=_("Le texte libre est obligatoire avec ce motif.")
+    )
 
     class Meta:
         ordering = ["decision", "position", "label"]

@@ -33,8 +33,9 @@ def _dossier_path(dossier: Dossier) -> str:
         return ""
 
 
-def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = "") -> None:
-    """E-mails the applicant that the dossier moved on (template `dossier_status_changed`), once per event key."""
+def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = "", reason: str = "") -> None:
+    """E-mails the applicant that the dossier moved on (template `dossier_status_changed`), once per event key;
+    `reason` is the decision's motive (and the instructor's details) as the applicant reads it."""
     applicant = dossier.applicant
     if not applicant.email or applicant.email.endswith(".invalid"):
         return
@@ -49,6 +50,7 @@ def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = 
             "dossier_reference": dossier.display_reference,
             "status_label": str(Status(dossier.status).label),
             "next_step": next_step,
+            "reason": reason,
             "dossier_path": _dossier_path(dossier),
         },
         recipient_user_id=applicant.pk,
@@ -57,21 +59,32 @@ def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = 
 
 @transaction.atomic
 def dossier_decide(*, dossier: Dossier, actor: Any, decision: str, motive_code: str, comment: str = "") -> Dossier:
-    """Accepts or refuses with a motive from the reference list plus optional free text the applicant reads."""
+    """Accepts or refuses with a motive from the reference list plus free text the applicant reads (required
+    with a motive that needs details, such as "other"). The motive is on the timeline and in the e-mail."""
     if decision not in Decision.values:
         raise InvalidInput(_("Choisissez d'accepter ou de refuser la demande."), code="invalid_decision")
     motive = decision_motives_for(procedure=dossier.procedure, decision=decision).filter(code=motive_code).first()
     if motive is None:
-        raise InvalidInput(_("Choisissez un motif dans la liste."), code="invalid_motive")
+        if decision == Decision.REFUSE:
+            raise InvalidInput(
+                _("Un refus doit être motivé : choisissez le motif du refus dans la liste."), code="invalid_motive"
+            )
+        raise InvalidInput(_("Choisissez le motif de la décision dans la liste."), code="invalid_motive")
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(
             _("Le commentaire ne doit pas dépasser %(max)s caractères.") % {"max": MAX_COMMENT}, code="comment_too_long"
         )
+    if motive.needs_details and not comment:
+        raise InvalidInput(
+            _("Avec le motif « %(motive)s », expliquez la décision au demandeur dans les précisions.")
+            % {"motive": motive.label},
+            code="motive_details_required",
+        )
     reason = f"{motive.label}. {comment}".strip() if comment else motive.label
     details = {"motive": motive.code, "reason": reason}
     updated = dossier_transition(dossier=dossier, name=decision, actor=actor, data=details)
-    dossier_status_notify(dossier=updated, event_key=f"dossier-{updated.pk}-decided")
+    dossier_status_notify(dossier=updated, event_key=f"dossier-{updated.pk}-decided", reason=reason)
     return updated
 
 

@@ -26,6 +26,8 @@ class Notification(TimeStampedModel):
     recipient_user_id = models.BigIntegerField(null=True, blank=True)
     template = models.CharField(max_length=80)
     context = models.JSONField(default=dict, blank=True)
+    # E-mail attachments as enqueued (name, type, base64 content): every retry sends the same bytes.
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.core.exceptions import InvalidInput
 
+from .attachments import Attachment, InvalidAttachment, attachments_clean, attachments_from_json, attachments_to_json
 from .channels import DeliveryError, PermanentDeliveryError
 from .channels.email import email_send
 from .channels.sms import phone_normalize_french_mobile, sms_provider
@@ -76,11 +78,13 @@ def notification_enqueue(
     template: str,
     context: dict[str, Any],
     recipient_user_id: int | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Notification:
     """Writes the notification in the caller's transaction and delivers it after commit.
 
     Calling it again for the same (event_key, recipient, channel) returns the existing row and sends nothing,
     also when two transactions race (the unique constraint decides, the loser reads the winner's row).
+    `attachments` (e-mail only) are stored with the row, so that a retry sends the very same files.
     """
     if channel not in Channel.values:
         raise InvalidInput(code="unknown_channel")
@@ -88,6 +92,9 @@ def notification_enqueue(
         raise InvalidInput(code="invalid_event_key")
     if not _TEMPLATE_NAME.match(template) or not template_exists(template=template, channel=channel):
         raise UnknownNotificationTemplate()
+    if attachments and channel != Channel.EMAIL:
+        raise InvalidAttachment(code="attachments_not_supported")
+    stored_attachments = attachments_to_json(attachments_clean(attachments))
     recipient = _normalize_recipient(channel=channel, recipient=recipient)
     try:
         json.dumps(context)
@@ -103,6 +110,7 @@ def notification_enqueue(
                 **identity,
                 template=template,
                 context=context,
+                attachments=stored_attachments,
                 recipient_user_id=recipient_user_id,
                 next_attempt_at=timezone.now(),
             )
@@ -161,11 +169,16 @@ def _claim(*, notification_id: int, now: datetime) -> Notification | None:
 def _send(notification: Notification) -> str:
     if notification.channel == Channel.EMAIL:
         rendered = render_email(template=notification.template, context=notification.context)
+        try:
+            attachments = attachments_from_json(notification.attachments)
+        except InvalidAttachment as error:
+            raise PermanentDeliveryError("attachment_unreadable") from error
         return email_send(
             to=notification.recipient,
             subject=rendered.subject,
             text_body=rendered.text_body,
             html_body=rendered.html_body,
+            attachments=attachments,
         )
     if notification.channel == Channel.SMS:
         text = render_sms(template=notification.template, context=notification.context)

@@ -7,8 +7,8 @@ equipped mairie → booking of a slot for that number; axe-core runs on the resu
 Agents, through the Django test client against the same database (real URLs, middleware, views and forms): the
 mairie agent lodges the pré-demande at the counter → the instructor starts instruction and accepts → the simulated
 production runs (`titles_production_process`) → the SMS is sent → the mairie agent hands the title over.
-The coordination API shows the booking, then the consumed number (Guichet has no "attended" state for an
-appointment: it stays booked, and the number's status is what tells other software it was used).
+The coordination API shows the booking, then the consumed number with the same appointment, now attended (the
+lodging marks it so; an attended appointment stays listed, as an appointment software keeps it registered).
 At the end the citizen opens the dossier from "Mes démarches" and reads its timeline; the audit journal holds
 every agent action in order and its hash chain verifies (`audit_verify`).
 """
@@ -309,7 +309,7 @@ def test_identity_card_chain_from_keyboard_to_handover(
     cni = Dossier.objects.get(pk=predemande.titles.get(title="cni").dossier_id)
     coordination = coordination_status(predemande.number)
     assert coordination["status"] == CoordinationStatus.CONSUMED  # the number can no longer be booked elsewhere
-    assert len(coordination["appointments"]) == 1
+    assert [item["meeting_point_id"] for item in coordination["appointments"]] == [str(rennes_mairie.pk)]
     assert cni.status == Status.SUBMITTED
 
     # --- instruction -------------------------------------------------------------------------------------------------
@@ -397,8 +397,9 @@ def test_identity_card_chain_from_keyboard_to_handover(
     call_command("audit_verify", stdout=output)  # raises CommandError on any broken link
     assert "Journal intègre." in output.getvalue()
 
-    # The booking is still there, untouched by the lodging: the pré-demande's coordination status says it was used.
+    # The lodging marked the booking attended; the pré-demande's coordination status says the number was used.
     appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.BOOKED
+    assert appointment.status == AppointmentStatus.ATTENDED
+    assert appointment.attendance_recorded_at is not None
     assert PreDemande.objects.get(pk=predemande.pk).status == CoordinationStatus.CONSUMED
     assert not axe_reports, "axe-core violations on the citizen's pages:\n" + "\n".join(axe_reports)

@@ -72,6 +72,7 @@ EXPECTATIONS: dict[str, Entry] = {
     ),
     "town_hall:counter_session": entry(
         get=portal_outcomes("mairie_agent"),
+        get_may_write=True,  # journals the agent's reading of the applicant's civil status (each dossier)
         sample_kwargs=lambda context: {"session_id": _open_session(context).pk},
     ),
     "town_hall:counter_capture": entry(
@@ -90,10 +91,12 @@ EXPECTATIONS: dict[str, Entry] = {
     ),
     "town_hall:counter_receipt": entry(
         get=portal_outcomes("mairie_agent"),
+        get_may_write=True,  # journals the agent's reading of the applicant's civil status (each dossier)
         sample_kwargs=lambda context: {"session_id": _lodged_session(context).pk},
     ),
     "town_hall:counter_receipt_pdf": entry(
         get=portal_outcomes("mairie_agent"),
+        get_may_write=True,  # journals the agent's reading of the applicant's civil status (each dossier)
         sample_kwargs=lambda context: {"session_id": _lodged_session(context).pk},
         is_page=False,
         note="PDF",

@@ -15,6 +15,7 @@ from guichet.procedures.identity_documents.counter import (
 )
 from guichet.procedures.identity_documents.production import titles_production_process
 from guichet.procedures.identity_documents.tests.counter_factories import (
+    ACCEPTED,
     ALL_ORIGINALS,
     stamps_for,
     validated_predemande,
@@ -59,7 +60,7 @@ def test_counter_and_instruction_pages_have_no_axe_violation(chromium, live_serv
         checked_originals=ALL_ORIGINALS,
     ).dossiers[0]
     delivered = dossier_transition(dossier=delivered, name="start_instruction", actor=instructor)
-    dossier_transition(dossier=delivered, name="accept", actor=instructor)
+    dossier_transition(dossier=delivered, name="accept", actor=instructor, data=ACCEPTED)
     now = timezone.now()
     for days in (0, 11, 15):
         titles_production_process(now=now + timedelta(days=days))

@@ -24,6 +24,7 @@ from ..errors import (
 )
 from ..models import AgendaSettings, Appointment, AppointmentSlot, AppointmentStatus, Slot
 from .common import _journal
+from .reminders import appointment_confirmation_send
 
 
 def _open_agenda(place: Place) -> AgendaSettings:
@@ -121,11 +122,14 @@ def appointment_book(
         object_id=appointment.reference,
         data={"place_id": place.pk, "starts_at": appointment.starts_at.isoformat(), "files": files_count},
     )
+    appointment_confirmation_send(appointment=appointment)
     return appointment
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
+def appointment_cancel(*, appointment: Appointment, actor: Any, reason: str = "") -> Appointment:
+    """Cancels a booked appointment and frees its slots; `reason` (a stable code) is journaled when the system
+    cancels it (e.g. the file was lodged elsewhere)."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
         raise AppointmentNotActive()
@@ -133,7 +137,13 @@ def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
     appointment.cancelled_at = timezone.now()
     appointment.save(update_fields=["status", "cancelled_at", "updated_at"])
     appointment.slot_links.update(is_active=False)
-    _journal("appointment_cancelled", actor, object_type="appointment", object_id=appointment.reference)
+    _journal(
+        "appointment_cancelled",
+        actor,
+        object_type="appointment",
+        object_id=appointment.reference,
+        data={"reason": reason} if reason else None,
+    )
     return appointment
 
 

@@ -1,4 +1,5 @@
-"""Reminders sent before an appointment."""
+"""What the person who booked receives: a confirmation at booking, a reminder two days before; both e-mails
+carry the iCalendar file as an attachment."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from guichet.notifications.services import notification_enqueue
 from guichet.territory.opening_hours import PARIS
 
 from .. import selectors
+from ..calendar_file import appointment_ics_attachment
 from ..models import Appointment
 
 REMINDER_DAYS_BEFORE = 2
@@ -37,8 +39,33 @@ def reminder_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
+def _email_with_calendar(*, appointment: Appointment, event_key: str, template: str, context: dict[str, Any]) -> None:
+    notification_enqueue(
+        event_key=event_key,
+        channel=Channel.EMAIL,
+        recipient=appointment.contact_email,
+        template=template,
+        context=context,
+        recipient_user_id=appointment.booked_by_id,
+        attachments=[appointment_ics_attachment(appointment)],
+    )
+
+
+def appointment_confirmation_send(*, appointment: Appointment) -> None:
+    """E-mails the booking's details with the .ics file attached (nothing when no address was given).
+    Called in the booking's transaction: the outbox sends it after commit, once per appointment."""
+    if not appointment.contact_email:
+        return
+    _email_with_calendar(
+        appointment=appointment,
+        event_key=f"appointment_confirmation:{appointment.reference}",
+        template="appointment_confirmation",
+        context=reminder_context(appointment),
+    )
+
+
 def appointment_reminders_send(*, today: date | None = None) -> int:
-    """Enqueues an e-mail (with a link to the .ics file) and, if a mobile was given, an SMS for each appointment
+    """Enqueues an e-mail (with the .ics file attached) and, if a mobile was given, an SMS for each appointment
     two days ahead. Idempotent: the outbox keys on the appointment, and sent reminders are marked."""
     today = today or timezone.now().astimezone(PARIS).date()
     count = 0
@@ -46,15 +73,9 @@ def appointment_reminders_send(*, today: date | None = None) -> int:
         with transaction.atomic():
             context = reminder_context(appointment)
             event_key = f"appointment_reminder:{appointment.reference}"
-            user_id = appointment.booked_by_id
             if appointment.contact_email:
-                notification_enqueue(
-                    event_key=event_key,
-                    channel=Channel.EMAIL,
-                    recipient=appointment.contact_email,
-                    template="appointment_reminder",
-                    context=context,
-                    recipient_user_id=user_id,
+                _email_with_calendar(
+                    appointment=appointment, event_key=event_key, template="appointment_reminder", context=context
                 )
             if appointment.contact_mobile:
                 notification_enqueue(
@@ -63,7 +84,7 @@ def appointment_reminders_send(*, today: date | None = None) -> int:
                     recipient=appointment.contact_mobile,
                     template="appointment_reminder",
                     context=context,
-                    recipient_user_id=user_id,
+                    recipient_user_id=appointment.booked_by_id,
                 )
             Appointment.objects.filter(pk=appointment.pk).update(reminder_sent_at=timezone.now())
             count += 1

@@ -93,6 +93,11 @@ def dossier_transition(
     if actor is not None and not roles:
         raise PermissionDenied()
     transition = procedure.transitions.check(name, current=locked.status, roles=roles)
+    if transition.target in DECISION_TARGETS and procedure.decision_needs_motive and not (data or {}).get("motive"):
+        raise InvalidInput(
+            _("Cette décision doit être motivée : choisissez un motif dans la liste des motifs de décision."),
+            code="decision_motive_required",
+        )
     if transition.target == Status.SUBMITTED:
         _check_required_documents(locked, procedure)
 

@@ -1,10 +1,8 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
 
-from guichet.dossiers import registry
-from guichet.dossiers.models import AccessRole, EventKind
+from guichet.dossiers import registry, timeline
 from guichet.dossiers.workflow import TRANSITION_TEXTS, Status
 
 register = template.Library()
@@ -29,7 +27,7 @@ def status_badge_class(status: str) -> str:
 
 @register.filter
 def status_label(status: str) -> str:
-    return str(dict(Status.choices).get(status, status))
+    return timeline.status_label(status)
 
 
 @register.filter
@@ -49,16 +47,10 @@ def transition_label(name: str) -> str:
 
 
 @register.filter
-def event_description(event: Any) -> str:
-    data = event.data or {}
-    if event.kind == EventKind.TRANSITION:
-        return _("Nouvel état : %(status)s") % {"status": status_label(data.get("to", ""))}
-    if event.kind in (EventKind.ACCESS_GRANTED, EventKind.ACCESS_REVOKED):
-        role = str(dict(AccessRole.choices).get(data.get("role", ""), data.get("role", "")))
-        if event.kind == EventKind.ACCESS_GRANTED:
-            return _("Accès accordé : %(role)s") % {"role": role}
-        return _("Accès retiré : %(role)s") % {"role": role}
-    return str(dict(EventKind.choices).get(event.kind, event.kind))
+def event_description(event: Any, dossier: Any = None) -> str:
+    """`{{ event|event_description:dossier }}`; without the dossier, the event's own is read (one query)."""
+    procedure = registry.get_or_generic((dossier or event.dossier).procedure)
+    return timeline.event_text(kind=event.kind, data=event.data, procedure=procedure)
 
 
 @register.filter

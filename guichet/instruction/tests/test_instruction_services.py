@@ -109,3 +109,15 @@ def test_database_refuses_to_delete_or_update_an_invalidated_title(in_instructio
         with pytest.raises(DatabaseError), transaction.atomic():
             statement()
     assert InvalidatedTitle.objects.get().reason == "loss"
+
+
+def test_a_motive_needing_details_is_refused_without_them(in_instruction, personas):
+    assert DecisionMotive.objects.get(code="other").needs_details
+    with pytest.raises(InvalidInput) as refused:
+        dossier_decide(dossier=in_instruction, actor=personas["instructor"], decision="refuse", motive_code="other")
+    assert refused.value.code == "motive_details_required"
+    with pytest.raises(InvalidInput) as unmotivated:
+        dossier_decide(dossier=in_instruction, actor=personas["instructor"], decision="refuse", motive_code="")
+    assert "Un refus doit être motivé" in unmotivated.value.message
+    in_instruction.refresh_from_db()
+    assert in_instruction.status == Status.IN_INSTRUCTION

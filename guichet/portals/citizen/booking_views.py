@@ -15,17 +15,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.roles import Role
-from guichet.appointments import selectors, services
+from guichet.appointments import selectors
 from guichet.appointments.calendar_file import appointment_ics
 from guichet.appointments.errors import SecondAppointmentNeedsConfirmation, SlotTaken
 from guichet.appointments.models import Appointment
 from guichet.core.exceptions import DomainError
 from guichet.portals.common.access import portal_for
 from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
+from guichet.procedures.identity_documents.predemande import (
+    PreDemandeNotBookable,
+    predemande_appointment_book,
+    predemande_appointment_cancel,
+    predemande_appointment_move,
+)
 from guichet.procedures.identity_documents.selectors import predemande_statuses
 from guichet.territory import selectors as territory_selectors
 from guichet.territory.codes import is_postal_code
@@ -38,19 +43,6 @@ START_FORMAT = "%Y-%m-%dT%H:%M"
 SEARCH_WEEKS = 8
 SLOTS_PER_MAIRIE = 4
 SOONEST_OVERALL = 6
-
-STATUS_REFUSALS = {
-    "unknown": gettext_lazy(
-        "Aucune pré-demande ne porte ce numéro. Vérifiez les 10 caractères de votre récapitulatif."
-    ),
-    CoordinationStatus.DECLARED: gettext_lazy(
-        "Cette pré-demande n'est pas encore validée : terminez-la avant de prendre rendez-vous."
-    ),
-    CoordinationStatus.CONSUMED: gettext_lazy(
-        "Cette pré-demande a déjà été déposée en mairie : aucun rendez-vous n'est utile."
-    ),
-    CoordinationStatus.EXPIRED: gettext_lazy("Cette pré-demande a expiré : faites une nouvelle pré-demande."),
-}
 
 
 def _booking_breadcrumb() -> list[dict[str, str]]:
@@ -188,34 +180,29 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
         "suggestions": [],
     }
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["application_id"]
-        status = predemande_statuses(numbers=[number]).get(number, "unknown")
-        if status != CoordinationStatus.VALIDATED:
-            form.add_error("application_id", STATUS_REFUSALS.get(status, STATUS_REFUSALS["unknown"]))
+        try:
+            appointment = predemande_appointment_book(
+                number=form.cleaned_data["application_id"],
+                place=place,
+                starts_at=starts_at,
+                files_count=files,
+                contact_email=request.user.email,  # type: ignore[union-attr]
+                confirm_second=form.cleaned_data["confirm_second"],
+                actor=request.user,
+            )
+        except PreDemandeNotBookable as error:
+            form.add_error("application_id", error.message)
+        except SecondAppointmentNeedsConfirmation as error:
+            context["needs_confirmation"] = True
+            form.add_error("confirm_second", error.message)
+        except SlotTaken as error:
+            context["suggestions"] = _slot_choices(place, error.suggestions, files)
+            form.add_error(None, error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
-            mobile = PreDemande.objects.filter(number=number).values_list("mobile_phone", flat=True).first() or ""
-            try:
-                appointment = services.appointment_book(
-                    place=place,
-                    starts_at=starts_at,
-                    application_id=number,
-                    files_count=files,
-                    contact_email=request.user.email,  # type: ignore[union-attr]
-                    contact_mobile=mobile,
-                    confirm_second=form.cleaned_data["confirm_second"],
-                    actor=request.user,
-                )
-            except SecondAppointmentNeedsConfirmation as error:
-                context["needs_confirmation"] = True
-                form.add_error("confirm_second", error.message)
-            except SlotTaken as error:
-                context["suggestions"] = _slot_choices(place, error.suggestions, files)
-                form.add_error(None, error.message)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Votre rendez-vous est réservé."))
-                return redirect("citizen:booking_detail", reference=appointment.reference)
+            messages.success(request, _("Votre rendez-vous est réservé."))
+            return redirect("citizen:booking_detail", reference=appointment.reference)
     status_code = 400 if request.method == "POST" else 200
     return render(request, "citizen/booking/confirm.html", context, status=status_code)
 
@@ -276,7 +263,7 @@ def booking_cancel(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, _("Ce rendez-vous ne peut plus être annulé."))
         return redirect("citizen:booking_detail", reference=appointment.reference)
     if request.method == "POST":
-        services.appointment_cancel(appointment=appointment, actor=request.user)
+        predemande_appointment_cancel(appointment=appointment, actor=request.user)
         messages.success(request, _("Votre rendez-vous est annulé. Le créneau est libéré pour une autre personne."))
         return redirect("citizen:booking_list")
     return render(
@@ -302,7 +289,7 @@ def booking_move(request: HttpRequest, reference: str) -> HttpResponse:
             error_message = _("Choisissez l'un des créneaux proposés.")
         else:
             try:
-                moved = services.appointment_move(appointment=appointment, starts_at=new_start, actor=request.user)
+                moved = predemande_appointment_move(appointment=appointment, starts_at=new_start, actor=request.user)
             except DomainError as error:
                 error_message = error.message
             else:

@@ -1,5 +1,7 @@
 """Identity-title additions to the instruction portal: decide with a motive from the list, ask for a complement."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,21 +23,48 @@ from guichet.portals.common.access import portal_for
 from guichet.procedures.identity_documents.checks import identity_dossier_decide
 from guichet.procedures.identity_documents.models import Title
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
-class DecisionForm(DsfrBaseForm):
-    motive = forms.ChoiceField(
-        label=gettext_lazy("Motif"), error_messages={"required": gettext_lazy("Choisissez un motif dans la liste.")}
-    )
-    comment = forms.CharField(
+
+def _comment_field(help_text: "_StrPromise") -> forms.CharField:
+    return forms.CharField(
         label=gettext_lazy("Précisions communiquées au demandeur"),
+        help_text=help_text,
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+
+class DecisionForm(DsfrBaseForm):
+    """Acceptance: a motive of the list, optional free text."""
+
+    motive = forms.ChoiceField(
+        label=gettext_lazy("Motif de l'acceptation"),
+        error_messages={"required": gettext_lazy("Choisissez le motif de la décision dans la liste.")},
+    )
+    comment = _comment_field(gettext_lazy("Facultatif : le demandeur lira ce texte avec le motif."))
+
     def __init__(self, *args, motives, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["motive"].choices = [("", _("Choisir un motif"))] + [(m.code, m.label) for m in motives]
+
+
+class RefusalForm(DecisionForm):
+    """Refusal: a motive of the list is required, and the free text too with a motive to be explained."""
+
+    motive = forms.ChoiceField(
+        label=gettext_lazy("Motif du refus"),
+        error_messages={
+            "required": gettext_lazy("Un refus doit être motivé : choisissez le motif du refus dans la liste.")
+        },
+    )
+    comment = _comment_field(
+        gettext_lazy(
+            "Le demandeur lira ce texte avec le motif. Obligatoire avec un motif à préciser (« Autre motif »)."
+        )
+    )
 
 
 class ComplementForm(DsfrBaseForm):
@@ -45,6 +74,10 @@ class ComplementForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": gettext_lazy("Indiquez ce qui manque : le demandeur le lira.")},
     )
+
+
+# Where the decision service's refusals are shown on the form.
+ERROR_FIELDS = {"invalid_motive": "motive", "motive_details_required": "comment", "comment_too_long": "comment"}
 
 
 def _identity_dossier(request: HttpRequest, reference: str, action: str) -> Dossier:
@@ -73,7 +106,8 @@ def identity_decide(request: HttpRequest, reference: str, decision: str) -> Http
         raise Http404
     dossier = _identity_dossier(request, reference, decision)
     motives = decision_motives_for(procedure=dossier.procedure, decision=decision)
-    form = DecisionForm(request.POST if request.method == "POST" else None, motives=motives)
+    form_class = RefusalForm if decision == Decision.REFUSE else DecisionForm
+    form = form_class(request.POST if request.method == "POST" else None, motives=motives)
     if request.method == "POST" and form.is_valid():
         try:
             identity_dossier_decide(
@@ -84,7 +118,7 @@ def identity_decide(request: HttpRequest, reference: str, decision: str) -> Http
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(ERROR_FIELDS.get(error.code), error.message)
         else:
             messages.success(request, _("La décision est enregistrée."))
             return redirect("instruction:dossier_detail", reference=dossier.reference)

@@ -30,12 +30,18 @@ def _access(request: HttpRequest, reference: str, action: str) -> Dossier:
     )
 
 
+# Decisions that must name a motive of the list have their own page (identity_views.identity_decide).
+DECISIONS = ("accept", "refuse")
+
+
 def _instructor_transitions(abilities: dict[str, bool], dossier: Dossier) -> list[str]:
     procedure = registry.get_or_generic(dossier.procedure)
     return [
         name
         for name, transition in procedure.transitions.transitions.items()
-        if abilities.get(name) and Actor.INSTRUCTOR in transition.by
+        if abilities.get(name)
+        and Actor.INSTRUCTOR in transition.by
+        and not (procedure.decision_needs_motive and name in DECISIONS)
     ]
 
 
@@ -115,6 +121,9 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
 @require_http_methods(["GET", "POST"])
 def dossier_transition(request: HttpRequest, reference: str, transition: str) -> HttpResponse:
     dossier = _access(request, reference, transition)
+    if transition in DECISIONS and registry.get_or_generic(dossier.procedure).decision_needs_motive:
+        # This page takes no motive: the decision is taken on the page that offers the list.
+        return redirect("instruction:identity_decide", reference=dossier.reference, decision=transition)
     abilities = DossierPolicy.abilities(request.user, dossier, capacities=INSTRUCTION_CAPACITIES)
     if transition not in _instructor_transitions(abilities, dossier):
         raise Http404

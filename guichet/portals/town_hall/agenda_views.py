@@ -17,10 +17,11 @@ from guichet.accounts.roles import Role
 from guichet.accounts.selectors import role_assignments_active_for
 from guichet.accounts.services.common import actor_of
 from guichet.appointments import selectors, services
-from guichet.appointments.models import AgendaSettings, Closure
+from guichet.appointments.models import AgendaSettings, Appointment, Closure
 from guichet.audit.services import audit_record
 from guichet.core.exceptions import DomainError
 from guichet.portals.common.access import portal_for
+from guichet.procedures.identity_documents.predemande import predemande_appointment_no_show
 from guichet.territory.models import Place
 from guichet.territory.opening_hours import PARIS
 
@@ -174,6 +175,31 @@ def agenda_day(request: HttpRequest) -> HttpResponse:
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
             "appointments": appointments,
+            "now": timezone.now(),
             "is_closed": selectors.is_closed_on(place=place, day=day),
         },
     )
+
+
+@portal_for(Role.MAIRIE_AGENT)
+@require_POST
+def agenda_no_show(request: HttpRequest, reference: str) -> HttpResponse:
+    """The agent records, from the day's list, that nobody came to a past appointment of their mairie."""
+    place = _agent_place(request)
+    appointment = (
+        Appointment.objects.filter(reference=reference.strip().upper(), place=place).first() if place else None
+    )
+    if appointment is None:
+        raise Http404
+    local = appointment.starts_at.astimezone(PARIS)
+    try:
+        predemande_appointment_no_show(appointment=appointment, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Le rendez-vous de %(time)s (pré-demande %(number)s) est noté non honoré.")
+            % {"time": local.strftime("%H:%M"), "number": appointment.application_id},
+        )
+    return redirect(f"{reverse('town_hall:agenda_day')}?jour={local.date().isoformat()}")

@@ -98,6 +98,7 @@ def counter_session(request: HttpRequest, session_id: int) -> HttpResponse:
     if session.status == CounterSessionStatus.LODGED:
         return redirect("town_hall:counter_receipt", session_id=session.pk)
     form = LodgeForm(checklist=counter.counter_checklist(session.predemande), stamp_titles=_stamp_titles(session))
+    counter.counter_session_record_view(session=session, agent=request.user, page="session")
     return render(request, "town_hall/counter/session.html", _session_context(session, form))
 
 
@@ -138,10 +139,11 @@ def counter_lodge(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "town_hall/counter/session.html", _session_context(session, form), status=400)
 
 
-def _receipt_context(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def _receipt_context(request: HttpRequest, session_id: int, page: str) -> dict[str, Any]:
     session = _session_for(request, session_id)
     if session.status != CounterSessionStatus.LODGED:
         raise Http404
+    counter.counter_session_record_view(session=session, agent=request.user, page=page)
     predemande = session.predemande
     return {
         "page_title": _("Récépissé de dépôt"),
@@ -158,7 +160,7 @@ def _receipt_context(request: HttpRequest, session_id: int) -> dict[str, Any]:
 
 @portal_for(Role.MAIRIE_AGENT)
 def counter_receipt(request: HttpRequest, session_id: int) -> HttpResponse:
-    return render(request, "town_hall/counter/receipt.html", _receipt_context(request, session_id))
+    return render(request, "town_hall/counter/receipt.html", _receipt_context(request, session_id, "receipt"))
 
 
 @portal_for(Role.MAIRIE_AGENT)
@@ -167,7 +169,7 @@ def counter_receipt_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     import segno
     from weasyprint import HTML
 
-    context = _receipt_context(request, session_id)
+    context = _receipt_context(request, session_id, "receipt_pdf")
     qr = segno.make(context["predemande"].counter_receipt_number, error="m")
     context["qr_svg"] = qr.svg_inline(scale=4, title=_("QR code du numéro de récépissé"))
     html = render_to_string("town_hall/counter/receipt_pdf.html", context, request=request)

@@ -78,7 +78,11 @@ def title_deliver(
         dossier=dossier,
         name="deliver",
         actor=agent,
-        data={"identity_checked": True, "old_title_surrendered": bool(old_title_surrendered)},
+        data={
+            "identity_checked": True,
+            "old_title_surrendered": bool(old_title_surrendered),
+            "place": production.place.name,
+        },
     )
     production.delivered_at = now
     production.identity_checked = True

@@ -93,15 +93,7 @@ def titles_ship_printed(*, now: datetime | None = None) -> int:
             dossier=job.dossier,
             kind=EventKind.NOTE,
             actor=SYSTEM,
-            data={
-                "step": "shipped_to_mairie",
-                "batch": batch,
-                "place_id": job.place_id,
-                "details": {
-                    "reason": _("Titre expédié vers %(place)s (lot %(batch)s)")
-                    % {"place": job.place.name, "batch": batch}
-                },
-            },
+            data={"note": "shipped_to_mairie", "batch": batch, "place_id": job.place_id, "place": job.place.name},
         )
         shipped += 1
     return shipped
@@ -164,10 +156,15 @@ def title_make_available(*, dossier: Dossier, actor: Any = None, now: datetime |
     )
     if production.available_at is not None:
         return production
-    dossier_transition(dossier=production.dossier, name="make_available", actor=actor)
     months = int(regulated_value("identity.collection.period_months", on=timezone.localdate(now)))
     production.available_at = now
     production.collect_before = add_months(timezone.localdate(now), months)
+    dossier_transition(
+        dossier=production.dossier,
+        name="make_available",
+        actor=actor,
+        data={"place": production.place.name, "collect_before": production.collect_before.isoformat()},
+    )
     production.save(update_fields=["available_at", "collect_before", "updated_at"])
     production.dossier.refresh_from_db()
     title_available_notify(production=production, event_key=f"title-available-{dossier.pk}")

@@ -131,7 +131,7 @@ def test_counter_to_handover_through_http(personas, verified_client, django_capt
     # --- timeline and journal ------------------------------------------------------------------------------------
     transitions = [e.data["transition"] for e in cni.events.filter(kind="transition")]
     assert transitions == ["submit", "start_instruction", "accept", "start_production", "make_available", "deliver"]
-    assert cni.events.filter(kind="note", data__step="shipped_to_mairie").exists()
+    assert cni.events.filter(kind="note", data__note="shipped_to_mairie").exists()
     journaled = set(
         AuditEntry.objects.filter(dossier_id=cni.pk, action="dossier_transition").values_list(
             "data__transition", flat=True

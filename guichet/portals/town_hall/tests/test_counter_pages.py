@@ -87,6 +87,7 @@ def test_opening_the_handover_page_is_journaled(verified_client, personas):
     )
     from guichet.procedures.identity_documents.production import titles_production_process
     from guichet.procedures.identity_documents.tests.counter_factories import (
+        ACCEPTED,
         ALL_ORIGINALS,
         stamps_for,
         validated_predemande,
@@ -103,7 +104,7 @@ def test_opening_the_handover_page_is_journaled(verified_client, personas):
         session=session, agent=agent, checked_originals=ALL_ORIGINALS, stamps=stamps_for(predemande)
     ).dossiers[0]
     dossier = dossier_transition(dossier=dossier, name="start_instruction", actor=instructor)
-    dossier_transition(dossier=dossier, name="accept", actor=instructor)
+    dossier_transition(dossier=dossier, name="accept", actor=instructor, data=ACCEPTED)
     now = timezone.now()
     for days in (0, 11, 15):
         titles_production_process(now=now + timedelta(days=days))

@@ -12,6 +12,7 @@ from .session import (
     counter_capture,
     counter_lodge,
     counter_session_open,
+    counter_session_record_view,
     fingerprints_required,
     new_receipt_number,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "counter_place_of",
     "counter_places_of",
     "counter_session_open",
+    "counter_session_record_view",
     "fingerprints_required",
     "new_receipt_number",
     "predemande_for_counter",

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
 from guichet.audit.models import AuditAction
-from guichet.audit.services import audit_record
 from guichet.core.exceptions import InvalidInput
 from guichet.dossiers.services import dossier_create
 from guichet.territory.models import Place
 
 from ..models import CoordinationStatus, CounterSession, Motive, PreDemande, PreDemandeTitle, Title
 from ..predemande import CIVIL_STATUS
+from ..predemande.common import predemande_audit_record
 from .common import _agent_actor, _check_agent_place
 
 
@@ -91,12 +91,10 @@ def counter_paper_start(*, form: PaperForm, agent: Any, place: Place, now: datet
     session = CounterSession.objects.create(
         predemande=predemande, place=place, agent=agent, is_paper_form=True, applicant_created_at_counter=created
     )
-    audit_record(
+    predemande_audit_record(
+        predemande=predemande,
         action=AuditAction.DOSSIER_CHANGED,
-        actor=_agent_actor(agent, place, applicant.pk),
-        subject_user_id=applicant.pk,
-        object_type="predemande",
-        object_id=predemande.pk,
+        who=_agent_actor(agent, place, applicant.pk),
         data={"change": "paper_form_keyed", "account_created": created, "titles": titles},
     )
     return session

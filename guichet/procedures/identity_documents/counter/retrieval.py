@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit.services import Actor as AuditActor
 from guichet.core import references
 from guichet.core.exceptions import InvalidInput, ObjectNotFound
 from guichet.dossiers.models import Dossier
@@ -92,5 +93,7 @@ def counter_fee_due_cents(predemande: PreDemande, title: str) -> int:
     return next((fee.amount_cents for fee in predemande_fees(predemande) if fee.title == title), 0)
 
 
-def _stamp_consume(*, number: str, amount_cents: int | None, dossier: Dossier, actor: Any) -> None:
-    stamp_consume(number=number, amount_cents=amount_cents, dossier=dossier, actor=actor)
+def _stamp_consume(
+    *, number: str, amount_cents: int | None, dossier: Dossier, actor: Any, who: AuditActor | None = None
+) -> None:
+    stamp_consume(number=number, amount_cents=amount_cents, dossier=dossier, actor=actor, who=who)

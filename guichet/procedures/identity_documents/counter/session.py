@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.models import AuditAction
-from guichet.audit.services import audit_record
 from guichet.core import references
 from guichet.core.exceptions import InvalidInput
 from guichet.core.regulated import regulated_value
@@ -23,6 +22,8 @@ from guichet.territory.models import Place
 from ..checks import age_on, civil_status_of
 from ..collection_device import CollectionDevice, capture_all, collection_device
 from ..models import CoordinationStatus, CounterSession, CounterSessionStatus, PreDemande, PreDemandeTitle
+from ..predemande import predemande_appointments_settle
+from ..predemande.common import predemande_audit_record
 from .common import STAMP_FORMAT, CounterError, _agent_actor, _check_agent_place
 from .retrieval import _stamp_consume, counter_checklist, counter_fee_due_cents, predemande_for_counter
 
@@ -36,15 +37,27 @@ def counter_session_open(*, predemande: PreDemande, agent: Any, place: Place) ->
     ).first()
     if session is None:
         session = CounterSession.objects.create(predemande=predemande, place=place, agent=agent)
-    audit_record(
+    predemande_audit_record(
+        predemande=predemande,
         action=AuditAction.DOSSIER_VIEWED,
-        actor=_agent_actor(agent, place, predemande.applicant_id),
-        subject_user_id=predemande.applicant_id,
-        object_type="predemande",
-        object_id=predemande.pk,
+        who=_agent_actor(agent, place, predemande.applicant_id),
         data={"at": "counter"},
     )
     return session
+
+
+def counter_session_record_view(*, session: CounterSession, agent: Any, page: str) -> None:
+    """Journals an agent reading a counter page (the applicant's civil status is on it), in each dossier's
+    journal: the applicant sees the mairie's access in "who accessed my dossier"."""
+    predemande = session.predemande
+    predemande_audit_record(
+        predemande=predemande,
+        action=AuditAction.DOSSIER_VIEWED,
+        who=_agent_actor(agent, session.place, predemande.applicant_id),
+        object_type="counter_session",
+        object_id=session.pk,
+        data={"at": "counter", "page": page},
+    )
 
 
 def fingerprints_required(predemande: PreDemande, today: date) -> bool:
@@ -70,10 +83,10 @@ def counter_capture(
     )
     locked.capture = result.as_record()
     locked.save(update_fields=["capture", "updated_at"])
-    audit_record(
+    predemande_audit_record(
+        predemande=locked.predemande,
         action=AuditAction.DOSSIER_CHANGED,
-        actor=_agent_actor(agent, locked.place, locked.predemande.applicant_id),
-        subject_user_id=locked.predemande.applicant_id,
+        who=_agent_actor(agent, locked.place, locked.predemande.applicant_id),
         object_type="counter_session",
         object_id=locked.pk,
         data={
@@ -154,7 +167,13 @@ def counter_lodge(
         if number in used_numbers:
             raise InvalidInput(_("Un même timbre ne peut servir qu'une fois."), code="stamp_reused")
         used_numbers.add(number)
-        _stamp_consume(number=number, amount_cents=due, dossier=link.dossier, actor=agent)
+        _stamp_consume(
+            number=number,
+            amount_cents=due,
+            dossier=link.dossier,
+            actor=agent,
+            who=_agent_actor(agent, locked.place, predemande.applicant_id),
+        )
         locked.stamp_number_last4 = number[-4:]
 
     receipt = new_receipt_number()
@@ -163,14 +182,14 @@ def counter_lodge(
     predemande.lodged_at_place = locked.place
     predemande.counter_receipt_number = receipt
     predemande.save(update_fields=["status", "consumed_at", "lodged_at_place", "counter_receipt_number", "updated_at"])
-    audit_record(
+    predemande_audit_record(
+        predemande=predemande,
         action=AuditAction.DOSSIER_CHANGED,
-        actor=_agent_actor(agent, locked.place, predemande.applicant_id),
-        subject_user_id=predemande.applicant_id,
-        object_type="predemande",
-        object_id=predemande.pk,
+        who=_agent_actor(agent, locked.place, predemande.applicant_id),
         data={"change": "predemande_consumed", "place_id": locked.place_id, "paper": locked.is_paper_form},
     )
+    # The appointment taken for this number is now attended; others still to come free their slots.
+    predemande_appointments_settle(predemande=predemande, place=locked.place, actor=agent, now=now)
 
     dossiers = []
     for link in links:

@@ -3,6 +3,14 @@
 Reading helpers (who may see a pré-demande, its checklist and fees) sit in `reading` and never write.
 """
 
+from .bookings import (
+    PreDemandeNotBookable,
+    predemande_appointment_book,
+    predemande_appointment_cancel,
+    predemande_appointment_move,
+    predemande_appointment_no_show,
+    predemande_appointments_settle,
+)
 from .common import (
     ADDRESS,
     CIVIL_STATUS,
@@ -55,8 +63,14 @@ __all__ = [
     "VALIDITY_DAYS",
     "MinorWithoutRepresentative",
     "PreDemandeIncomplete",
+    "PreDemandeNotBookable",
     "RepresentativeLink",
     "birth_commune_is_connected",
+    "predemande_appointment_book",
+    "predemande_appointment_cancel",
+    "predemande_appointment_move",
+    "predemande_appointment_no_show",
+    "predemande_appointments_settle",
     "predemande_checklist",
     "predemande_expire_overdue",
     "predemande_fees",

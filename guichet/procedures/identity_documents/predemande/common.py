@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from guichet.audit.models import AuditAction
 from guichet.audit.services import SYSTEM, audit_record
+from guichet.audit.services import Actor as AuditActor
 from guichet.core.exceptions import InvalidInput
-from guichet.dossiers.models import Dossier
-from guichet.dossiers.services.actors import account_agent_role, audit_actor
+from guichet.dossiers.models import Dossier, EventKind
+from guichet.dossiers.services.actors import account_agent_role, audit_actor, event_record
 from guichet.dossiers.workflow import Actor
 
 from ..models import CoordinationStatus, PreDemande
@@ -58,17 +59,50 @@ def _who(actor: Any, predemande: PreDemande, dossier: Dossier | None = None):
     return audit_actor(actor, role, dossier)
 
 
-def _journal(*, predemande: PreDemande, actor: Any, change: str, **data: Any) -> None:
-    dossiers: list[Dossier | None] = list(
-        Dossier.objects.filter(predemande_title__predemande=predemande).order_by("pk")
+def predemande_audit_record(
+    *,
+    predemande: PreDemande,
+    action: str,
+    who: AuditActor,
+    data: dict[str, Any],
+    object_type: str = "predemande",
+    object_id: int | str | None = None,
+) -> None:
+    """One journal entry per dossier of the pré-demande, each carrying its dossier id, so that every dossier's
+    journal (and the applicant's "who accessed my dossier" table) shows what was done on the pré-demande."""
+    dossier_ids: list[int | None] = list(
+        Dossier.objects.filter(predemande_title__predemande=predemande).order_by("pk").values_list("pk", flat=True)
     )
-    for dossier in dossiers or [None]:
+    for dossier_id in dossier_ids or [None]:
         audit_record(
-            action=AuditAction.DOSSIER_CHANGED,
-            actor=_who(actor, predemande, dossier),
-            dossier_id=dossier.pk if dossier else None,
+            action=action,
+            actor=who,
+            dossier_id=dossier_id,
             subject_user_id=predemande.applicant_id,
-            object_type="predemande",
-            object_id=predemande.pk,
-            data={"change": change, **data},
+            object_type=object_type,
+            object_id=predemande.pk if object_id is None else object_id,
+            data=data,
+        )
+
+
+def _journal(*, predemande: PreDemande, actor: Any, change: str, **data: Any) -> None:
+    first = Dossier.objects.filter(predemande_title__predemande=predemande).order_by("pk").first()
+    predemande_audit_record(
+        predemande=predemande,
+        action=AuditAction.DOSSIER_CHANGED,
+        who=_who(actor, predemande, first),
+        data={"change": change, **data},
+    )
+
+
+def _note(*, predemande: PreDemande, actor: Any, note: str, title: str | None = None, **data: Any) -> None:
+    """A line on the timeline of each dossier of the pré-demande (of one title's dossier only when `title` is
+    given): `note` says what happened, `data` what the text needs (no personal data)."""
+    dossiers = Dossier.objects.filter(predemande_title__predemande=predemande).order_by("pk")
+    if title is not None:
+        dossiers = dossiers.filter(predemande_title__title=title)
+        data["title"] = title
+    for dossier in dossiers:
+        event_record(
+            dossier=dossier, kind=EventKind.NOTE, actor=_who(actor, predemande, dossier), data={"note": note, **data}
         )

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from guichet.core.exceptions import InvalidInput, TransitionNotAllowed
 from guichet.core.regulated import regulated_value
-from guichet.dossiers.models import Dossier, EventKind
+from guichet.dossiers.models import Dossier
 from guichet.dossiers.services import dossier_create, dossier_transition
-from guichet.dossiers.services.actors import event_record
 from guichet.dossiers.workflow import Status
 
 from ..fees import age_on
@@ -29,7 +28,7 @@ from .common import (
     PreDemandeIncomplete,
     RepresentativeLink,
     _journal,
-    _who,
+    _note,
 )
 
 
@@ -117,6 +116,7 @@ def predemande_save_step(*, predemande: PreDemande, step: str, values: dict[str,
     locked.data = {**locked.data, step: values}
     locked.save(update_fields=["data", "mobile_phone", "updated_at"])
     _journal(predemande=locked, actor=actor, change="predemande_step_saved", step=step)
+    _note(predemande=locked, actor=actor, note="predemande_step_saved", step=step)
     predemande.data, predemande.mobile_phone = locked.data, locked.mobile_phone
     return locked
 
@@ -170,13 +170,7 @@ def predemande_validate(*, predemande: PreDemande, actor: Any) -> PreDemande:
     locked.validated_at = now
     locked.valid_until = today + timedelta(days=int(regulated_value(VALIDITY_DAYS, on=today)))
     locked.save(update_fields=["status", "validated_at", "valid_until", "updated_at"])
-    for dossier in Dossier.objects.filter(predemande_title__predemande=locked).order_by("pk"):
-        event_record(
-            dossier=dossier,
-            kind=EventKind.NOTE,
-            actor=_who(actor, locked, dossier),
-            data={"note": "predemande_validated", "valid_until": locked.valid_until.isoformat()},
-        )
+    _note(predemande=locked, actor=actor, note="predemande_validated", valid_until=locked.valid_until.isoformat())
     _journal(
         predemande=locked,
         actor=actor,

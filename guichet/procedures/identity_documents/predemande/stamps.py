@@ -12,8 +12,11 @@ from guichet.payments.services import stamp_purchase, stamp_refund, stamp_regist
 
 from ..fees import Fee
 from ..models import PreDemande
-from .common import OPEN_STATUSES, _journal
+from .common import OPEN_STATUSES, _journal, _note
 from .reading import predemande_fees
+
+# Timeline notes (see `timeline.py`).
+STAMP_BOUGHT, STAMP_ENTERED, STAMP_REFUNDED = "stamp_bought", "stamp_entered", "stamp_refunded"
 
 
 def _fee_for(predemande: PreDemande, title: str) -> Fee:
@@ -27,7 +30,7 @@ def _fee_for(predemande: PreDemande, title: str) -> Fee:
     return fees[title]
 
 
-def _attach(predemande: PreDemande, title: str, stamp: FiscalStamp, actor: Any) -> PreDemande:
+def _attach(predemande: PreDemande, title: str, stamp: FiscalStamp, actor: Any, *, how: str) -> PreDemande:
     locked = PreDemande.objects.select_for_update().get(pk=predemande.pk)
     stamps = dict(locked.data.get("stamps") or {})
     stamps[title] = stamp.number
@@ -35,6 +38,7 @@ def _attach(predemande: PreDemande, title: str, stamp: FiscalStamp, actor: Any) 
     locked.save(update_fields=["data", "updated_at"])
     predemande.data = locked.data
     _journal(predemande=locked, actor=actor, change="stamp_attached", title=title, stamp_end=stamp.number[-4:])
+    _note(predemande=locked, actor=actor, note=how, title=title, amount_cents=stamp.amount_cents)
     return locked
 
 
@@ -44,7 +48,7 @@ def predemande_stamp_buy(*, predemande: PreDemande, title: str, actor: Any) -> F
         raise TransitionNotAllowed(_("Cette pré-demande n'est plus utilisable."), code="predemande_closed")
     fee = _fee_for(predemande, title)
     stamp = stamp_purchase(amount_cents=fee.amount_cents, actor=actor)
-    _attach(predemande, title, stamp, actor)
+    _attach(predemande, title, stamp, actor, how=STAMP_BOUGHT)
     return stamp
 
 
@@ -63,7 +67,7 @@ def predemande_stamp_enter(*, predemande: PreDemande, title: str, number: str, a
             _("Ce timbre est déjà rattaché à une autre demande : un timbre ne sert qu'une fois."),
             code="stamp_already_attached",
         )
-    _attach(predemande, title, stamp, actor)
+    _attach(predemande, title, stamp, actor, how=STAMP_ENTERED)
     return stamp
 
 
@@ -80,4 +84,5 @@ def predemande_stamp_refund(*, predemande: PreDemande, title: str, actor: Any) -
     locked.save(update_fields=["data", "updated_at"])
     predemande.data = locked.data
     _journal(predemande=locked, actor=actor, change="stamp_detached", title=title)
+    _note(predemande=locked, actor=actor, note=STAMP_REFUNDED, title=title, amount_cents=refunded.amount_cents)
     return refunded

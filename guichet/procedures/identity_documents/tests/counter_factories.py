@@ -63,6 +63,11 @@ def validated_predemande(
     return predemande
 
 
+# What an accepted decision carries (identity decisions name a motive of the list); for tests that fire the
+# transition directly rather than through `identity_dossier_decide`.
+ACCEPTED = {"motive": "conditions_met", "reason": "Les conditions de délivrance sont remplies"}
+
+
 def fiscal_stamp(*, number="1234567890123456", amount_cents=8600) -> FiscalStamp:
     return FiscalStamp.objects.create(number=number, amount_cents=amount_cents, provider="external")
 

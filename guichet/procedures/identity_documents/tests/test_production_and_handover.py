@@ -23,7 +23,7 @@ from guichet.procedures.identity_documents.production import (
 )
 from guichet.testing.personas import PERSONAS, create_persona
 
-from .counter_factories import ALL_ORIGINALS, stamps_for, validated_predemande
+from .counter_factories import ACCEPTED, ALL_ORIGINALS, stamps_for, validated_predemande
 
 
 def _accepted_dossier(citizen, agent, instructor, *, motive="renewal_expired"):
@@ -35,7 +35,7 @@ def _accepted_dossier(citizen, agent, instructor, *, motive="renewal_expired"):
     )
     dossier = counter_lodge(session=session, agent=agent, checked_originals=ALL_ORIGINALS).dossiers[0]
     dossier = dossier_transition(dossier=dossier, name="start_instruction", actor=instructor)
-    return dossier_transition(dossier=dossier, name="accept", actor=instructor)
+    return dossier_transition(dossier=dossier, name="accept", actor=instructor, data=ACCEPTED)
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_production_ships_in_one_batch_per_mairie_with_a_timeline_event(personas
     batches = set(TitleProduction.objects.values_list("batch_number", flat=True))
     assert len(batches) == 1 and "" not in batches
     for dossier in (first, second):
-        assert dossier.events.filter(kind="note", data__step="shipped_to_mairie").count() == 1
+        assert dossier.events.filter(kind="note", data__note="shipped_to_mairie").count() == 1
 
 
 def test_make_available_notifies_once_with_the_mairie_address_and_hours(available):
@@ -159,6 +159,6 @@ def test_a_loss_accepted_on_the_generic_page_still_invalidates_the_old_title_at_
         session=session, agent=agent, checked_originals=ALL_ORIGINALS, stamps=stamps_for(predemande)
     ).dossiers[0]
     dossier = dossier_transition(dossier=dossier, name="start_instruction", actor=instructor)
-    dossier_transition(dossier=dossier, name="accept", actor=instructor)
+    dossier_transition(dossier=dossier, name="accept", actor=instructor, data=ACCEPTED)
     titles_production_process()
     assert InvalidatedTitle.objects.filter(dossier=dossier, reason="loss", recorded_by__isnull=True).count() == 1
