@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "guichet.notifications",
     "guichet.help",
     "guichet.dossiers",
+    "guichet.mandates",
     "guichet.payments",
     "guichet.appointments",
     "guichet.instruction",

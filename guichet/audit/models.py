@@ -74,6 +74,13 @@ class AuditAction(models.TextChoices):
     PLACE_UPDATED = "place_updated", _("Lieu modifié")
     PLACE_IMPORTED = "place_imported", _("Lieu importé")
     PLACES_IMPORT = "places_import", _("Import de lieux")
+    MANDATE_PROPOSED = "mandate_proposed", _("Mandat proposé")
+    MANDATE_CONSENT_CODE_SENT = "mandate_consent_code_sent", _("Code d'accord au mandat envoyé")
+    MANDATE_CONSENT_REFUSED = "mandate_consent_refused", _("Accord au mandat refusé (code ou phrase erroné)")
+    MANDATE_CONSENTED = "mandate_consented", _("Mandat accepté")
+    MANDATE_REVOKED = "mandate_revoked", _("Mandat révoqué")
+    MANDATE_ACCESS_OPENED = "mandate_access_opened", _("Accès à un dossier ouvert par un mandat")
+    MANDATE_REFUSED = "mandate_refused", _("Action refusée faute de mandat valable")
 
 
 @pgtrigger.register(
