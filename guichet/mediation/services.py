@@ -6,6 +6,7 @@ Who may help: a mediator at a point or espace numérique, a préfecture or sous-
 mairie without a collection station (equipped mairies lodge applications at their counter instead).
 """
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -245,7 +246,7 @@ def assisted_account_create(
     actor: User,
 ) -> User:
     """Creates the visitor's account with them. The password, if any, is typed by the visitor on their side of the
-    screen; without one the account has no usable password until the visitor follows the activation e-mail.
+    screen; without one the visitor chooses it by following the activation e-mail (the interface sends it).
     Either way the address is verified only by the link sent to it."""
     locked = _open(session, actor)
     email = User.objects.normalize_email(email or "").strip().lower()
@@ -270,7 +271,9 @@ def assisted_account_create(
             raise InvalidInput(" ".join(error.messages), code="password_too_weak") from None
         user.set_password(password)
     else:
-        user.set_unusable_password()
+        # A random password nobody sees: the visitor chooses theirs through the e-mailed link, and the usual
+        # "mot de passe oublié" keeps working for them later (it ignores accounts without a usable password).
+        user.set_password(secrets.token_urlsafe(32))
     user.terms_accepted_at = timezone.now()
     try:
         with transaction.atomic():

@@ -65,7 +65,9 @@ def test_a_visitor_without_account_gets_one_checked_in_person_then_a_dossier_und
         actor=mediator,
     )
     assert visitor.email == "lea.robert@example.fr" and visitor.mobile_phone == "+33698765432"
-    assert not visitor.has_usable_password() and visitor.email_verified_at is None
+    assert visitor.email_verified_at is None
+    creation = AuditEntry.objects.get(action="assisted_account_created")
+    assert creation.data["password_set_by_visitor"] is False and creation.subject_user_id == visitor.pk
     assisted_identity_verify(
         session=session,
         document_type="passport",
