@@ -63,6 +63,8 @@ class PreDemandePages:
     handles_stamps = True
     started_message = gettext_lazy("Votre pré-demande est créée. Vous pouvez l'interrompre et la reprendre plus tard.")
     validated_message = gettext_lazy("Votre pré-demande est validée. Notez son numéro ou imprimez le récépissé.")
+    # Errors that are not a form's business: they go up to the portal's own handling (e.g. a mandate refusal).
+    passthrough_errors: tuple[type[Exception], ...] = ()
     review_title = gettext_lazy("Vérification de votre pré-demande")
     result_title = gettext_lazy("Votre pré-demande %(number)s")
 
@@ -135,6 +137,8 @@ class PreDemandePages:
         if request.method == "POST" and form.is_valid():
             try:
                 predemande = self.start_predemande(request, form)
+            except self.passthrough_errors:
+                raise
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

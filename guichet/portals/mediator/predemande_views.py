@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from guichet.mandates.errors import MandateRefused
 from guichet.mediation.models import StepKind
 from guichet.portals.common.predemande_pages import PreDemandePages
 from guichet.procedures.identity_documents.forms import PreDemandeStartForm
@@ -23,6 +24,7 @@ from .access import current_session, session_breadcrumb, session_page
 class MediatorPreDemandePages(PreDemandePages):
     namespace = "mediator"
     handles_stamps = False
+    passthrough_errors = (MandateRefused,)
     started_message = gettext_lazy("La pré-demande de la personne est créée : remplissez les étapes avec elle.")
     validated_message = gettext_lazy("La pré-demande est validée. Imprimez le récépissé et la liste des originaux.")
     review_title = gettext_lazy("Vérification de la pré-demande")
