@@ -56,7 +56,9 @@ def mediator_client(personas, verified_client) -> Client:
 def with_visitor(client: Client, visitor: User) -> None:
     found = client.post(reverse("mediator:visitor_search"), {"email": visitor.email})
     assert found.status_code == 200, text(found)
-    token = re.search(r'name="visitor" value="([^"]+)"', found.content.decode()).group(1)
+    match = re.search(r'name="visitor" value="([^"]+)"', found.content.decode())
+    assert match, text(found)
+    token = match.group(1)
     assert client.post(reverse("mediator:visitor_attach"), {"visitor": token}).status_code == 302
 
 
@@ -109,7 +111,7 @@ def test_without_a_password_the_visitor_gets_a_link_to_choose_it(mediator_client
     assert response.status_code == 302
     [message] = mail.outbox
     assert "choisissez votre mot de passe" in message.subject.lower()
-    link = re.search(r"http\S+/mot-de-passe/\S+", message.body)
+    link = re.search(r"http\S+/mot-de-passe/\S+", str(message.body))
     assert link, message.body
 
 
