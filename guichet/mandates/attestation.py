@@ -10,18 +10,18 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .durations import duration_get
 from .models import Mandate
-from .services import CONSENT_SENTENCE, attestation_qr_payload, format_fee, mandate_scope_text
+from .selectors import mandate_summary
+from .services import CONSENT_SENTENCE, attestation_qr_payload
 
 
 def attestation_context(mandate: Mandate) -> dict[str, Any]:
-    duration = duration_get(mandate.duration)
+    summary = mandate_summary(mandate)
     return {
         "mandate": mandate,
-        "scope": mandate_scope_text(mandate),
-        "duration": duration.label if duration else mandate.duration,
-        "fee": format_fee(mandate.fee_cents),
+        "scope": summary.scope,
+        "duration": summary.duration,
+        "fee": summary.fee,
         "qr_data_uri": segno.make_qr(attestation_qr_payload(mandate), error="m").png_data_uri(scale=6, border=4),
         "digest": mandate.attestation_digest,
         "sentence": CONSENT_SENTENCE,

@@ -9,34 +9,19 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.roles import Role
 from guichet.core.exceptions import DomainError
-from guichet.mandates.durations import duration_get
-from guichet.mandates.models import MandateStatus
-from guichet.mandates.selectors import mandate_of_citizen, mandates_of_citizen
-from guichet.mandates.services import format_fee, mandate_revoke, mandate_scope_text
+from guichet.mandates.selectors import mandate_of_citizen, mandate_summary, mandates_of_citizen
+from guichet.mandates.services import mandate_revoke
 from guichet.portals.common.access import portal_for
 
 
 @portal_for(Role.CITIZEN)
 def mandates(request: HttpRequest) -> HttpResponse:
-    rows = []
-    for mandate in mandates_of_citizen(citizen=request.user)[:200]:
-        duration = duration_get(mandate.duration)
-        status = mandate.status
-        rows.append(
-            {
-                "mandate": mandate,
-                "scope": mandate_scope_text(mandate),
-                "duration": duration.label if duration else mandate.duration,
-                "fee": format_fee(mandate.fee_cents),
-                "status_label": mandate.status_label,
-                "can_revoke": status in (MandateStatus.ACTIVE, MandateStatus.PENDING),
-            }
-        )
+    rows = [mandate_summary(mandate) for mandate in mandates_of_citizen(citizen=request.user)[:200]]
     context = {
         "page_title": _("Mes mandats"),
         "breadcrumb": [{"url": reverse("citizen:home"), "title": _("Mes démarches")}],
-        "current": [row for row in rows if row["can_revoke"]],
-        "past": [row for row in rows if not row["can_revoke"]],
+        "current": [row for row in rows if row.can_be_ended],
+        "past": [row for row in rows if not row.can_be_ended],
     }
     return render(request, "citizen/mandates.html", context)
 

@@ -28,16 +28,13 @@ from guichet.dossiers.models import Dossier
 from guichet.dossiers.policy import DossierPolicy
 from guichet.dossiers.workflow import OPEN_STATUSES, Actor
 from guichet.mandates.attestation import mandate_attestation_pdf
-from guichet.mandates.durations import duration_get
 from guichet.mandates.errors import MandateRefused
 from guichet.mandates.models import ConsentMethod, Mandate, MandateStatus
-from guichet.mandates.selectors import mandate_for_staff, mandates_of_holder
+from guichet.mandates.selectors import mandate_for_staff, mandate_summary, mandates_of_holder
 from guichet.mandates.services import (
     CONSENT_SENTENCE,
-    format_fee,
     mandate_consent_code_resend,
     mandate_revoke,
-    mandate_scope_text,
 )
 from guichet.mediation.services import (
     assisted_account_create,
@@ -129,7 +126,7 @@ def session(request: HttpRequest) -> HttpResponse:
         "breadcrumb": [{"url": reverse("mediator:home"), "title": _("Espace médiation")}],
         "citizen": citizen,
         "identity": verified_identity_of(user=citizen) if citizen else None,
-        "mandates": [_mandate_row(m) for m in assisted_mandates(session=current)],
+        "mandates": [mandate_summary(m) for m in assisted_mandates(session=current)],
         "dossiers": dossiers,
         "start_form": ProcedureStartForm(),
         "mobile_form": MobileForm(),
@@ -290,20 +287,6 @@ def identity_check(request: HttpRequest) -> HttpResponse:
 # --- Mandates ----------------------------------------------------------------------------------------------------
 
 
-def _mandate_row(mandate: Mandate) -> dict[str, Any]:
-    duration = duration_get(mandate.duration)
-    return {
-        "mandate": mandate,
-        "scope": mandate_scope_text(mandate),
-        "duration": duration.label if duration else mandate.duration,
-        "fee": format_fee(mandate.fee_cents),
-        "status": mandate.status,
-        "status_label": mandate.status_label,
-        "is_pending": mandate.status == MandateStatus.PENDING,
-        "is_active": mandate.status == MandateStatus.ACTIVE,
-    }
-
-
 def _session_mandate(request: HttpRequest, reference: str) -> Mandate:
     current = current_session(request)
     mandate = mandate_for_staff(user=request.user, reference=reference)
@@ -365,7 +348,7 @@ def mandate_consent(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("mediator:session")
     context = {
         "page_title": _("Accord de la personne au mandat %(reference)s") % {"reference": mandate.display_reference},
-        "row": _mandate_row(mandate),
+        "row": mandate_summary(mandate),
         "mandate": mandate,
         "form": form,
         "sentence": CONSENT_SENTENCE,
@@ -417,7 +400,8 @@ def mandate_cancel(request: HttpRequest, reference: str) -> HttpResponse:
 def holder_mandates(request: HttpRequest) -> HttpResponse:
     places = assisted_places_of(user=request.user)
     groups = [
-        {"place": place, "rows": [_mandate_row(m) for m in mandates_of_holder(holder=place)[:100]]} for place in places
+        {"place": place, "rows": [mandate_summary(mandate) for mandate in mandates_of_holder(holder=place)[:100]]}
+        for place in places
     ]
     return render(
         request, "mediator/holder_mandates.html", {"page_title": _("Mandats de ma structure"), "groups": groups}
