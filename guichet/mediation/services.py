@@ -133,7 +133,7 @@ def assisted_session_open(*, place: Place, actor: User) -> AssistedSession:
     """A new session for `actor` at `place`; their previous open session, if any, ends (one at a time)."""
     _helper_role(actor, place)
     now = timezone.now()
-    for previous in AssistedSession.objects.select_for_update().filter(helper=actor, ended_at__isnull=True):
+    for previous in AssistedSession.objects.select_for_update(of=("self",)).filter(helper=actor, ended_at__isnull=True):
         _end(previous, EndReason.REPLACED, now)
     session = AssistedSession.objects.create(place=place, helper=actor, opened_at=now, last_activity_at=now)
     _journal(session, AuditAction.ASSISTED_SESSION_OPENED)
@@ -145,7 +145,7 @@ def assisted_session_current(*, helper: Any) -> AssistedSession | None:
     """The helper's open session, kept alive by this call; ended (and None) if idle past `INACTIVITY_LIMIT`, or if
     the helper may no longer help at its place."""
     session = (
-        AssistedSession.objects.select_for_update()
+        AssistedSession.objects.select_for_update(of=("self",))
         .select_related("place", "citizen")
         .filter(helper=helper, ended_at__isnull=True)
         .first()
@@ -165,7 +165,7 @@ def assisted_session_current(*, helper: Any) -> AssistedSession | None:
 
 @transaction.atomic
 def assisted_session_end(*, session: AssistedSession, actor: User) -> AssistedSession:
-    locked = AssistedSession.objects.select_for_update().select_related("place").get(pk=session.pk)
+    locked = AssistedSession.objects.select_for_update(of=("self",)).select_related("place").get(pk=session.pk)
     if locked.helper_id != actor.pk:
         raise PermissionDenied()
     if locked.ended_at is not None:
@@ -183,7 +183,7 @@ def assisted_sessions_end_idle(*, now: datetime | None = None) -> int:
         )
     ):
         with transaction.atomic():
-            session = AssistedSession.objects.select_for_update().select_related("place").get(pk=pk)
+            session = AssistedSession.objects.select_for_update(of=("self",)).select_related("place").get(pk=pk)
             if session.ended_at is None:
                 _end(session, EndReason.INACTIVITY, session.last_activity_at + INACTIVITY_LIMIT)
                 ended += 1
@@ -191,7 +191,9 @@ def assisted_sessions_end_idle(*, now: datetime | None = None) -> int:
 
 
 def _open(session: AssistedSession, actor: User) -> AssistedSession:
-    locked = AssistedSession.objects.select_for_update().select_related("place", "citizen").get(pk=session.pk)
+    locked = (
+        AssistedSession.objects.select_for_update(of=("self",)).select_related("place", "citizen").get(pk=session.pk)
+    )
     if locked.helper_id != actor.pk:
         raise PermissionDenied()
     if locked.ended_at is not None:
