@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.dossiers import registry, timeline
 from guichet.dossiers.workflow import TRANSITION_TEXTS, Status
@@ -51,6 +53,25 @@ def event_description(event: Any, dossier: Any = None) -> str:
     """`{{ event|event_description:dossier }}`; without the dossier, the event's own is read (one query)."""
     procedure = registry.get_or_generic((dossier or event.dossier).procedure)
     return timeline.event_text(kind=event.kind, data=event.data, procedure=procedure)
+
+
+# Roles named on the citizen's timeline, with the organisation, when someone acts on their behalf.
+_ACTING_FOR_APPLICANT = {
+    "mediator": gettext_lazy("médiateur numérique"),
+    "mairie_agent": gettext_lazy("agent de mairie"),
+}
+
+
+@register.filter
+def event_actor(event: Any) -> str:
+    """The organisation that acted, and for a helper acting on the applicant's behalf, in which capacity."""
+    organisation = event.actor_organisation or ""
+    if event.on_behalf_of_id and event.actor_role in _ACTING_FOR_APPLICANT:
+        return _("%(organisation)s (%(role)s, pour le compte du demandeur)") % {
+            "organisation": organisation,
+            "role": _ACTING_FOR_APPLICANT[event.actor_role],
+        }
+    return organisation
 
 
 @register.filter
