@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guichet.payments",
     "guichet.appointments",
     "guichet.instruction",
+    "guichet.trusted_parties",
     "guichet.procedures.identity_documents",
     "guichet.portals.public",
     "guichet.portals.account",

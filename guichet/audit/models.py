@@ -74,6 +74,13 @@ class AuditAction(models.TextChoices):
     PLACE_UPDATED = "place_updated", _("Lieu modifié")
     PLACE_IMPORTED = "place_imported", _("Lieu importé")
     PLACES_IMPORT = "places_import", _("Import de lieux")
+    APPROVAL_GRANTED = "approval_granted", _("Agrément délivré")
+    APPROVAL_SUSPENDED = "approval_suspended", _("Agrément suspendu")
+    APPROVAL_REINSTATED = "approval_reinstated", _("Suspension d'agrément levée")
+    APPROVAL_RENEWED = "approval_renewed", _("Agrément renouvelé")
+    APPROVAL_REVOKED = "approval_revoked", _("Agrément retiré")
+    STAFF_INVITED = "staff_invited", _("Membre du personnel invité")
+    STAFF_INVITATION_CANCELLED = "staff_invitation_cancelled", _("Invitation annulée")
 
 
 @pgtrigger.register(
