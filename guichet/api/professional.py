@@ -46,6 +46,7 @@ class OrganisationOut(Schema):
 
 @router.get(
     "/organisation",
+    url_name="professional_organisation",
     response={200: OrganisationOut, 401: ErrorResponse, 403: ErrorResponse},
     summary="L'établissement du jeton et son agrément en vigueur",
 )

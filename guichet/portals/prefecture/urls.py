@@ -7,4 +7,5 @@ app_name = "prefecture"
 urlpatterns = [
     path("", views.home, name="home"),
     path("lieux/", include("guichet.portals.prefecture.places_urls")),
+    path("agrements/", include("guichet.portals.prefecture.approvals_urls")),
 ]
