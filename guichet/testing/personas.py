@@ -14,8 +14,6 @@ from guichet.accounts.models import RoleAssignment, User
 from guichet.accounts.roles import Role
 from guichet.territory.models import Department, Place, PlaceKind, Region
 
-from .trusted_parties import ensure_approval, make_manager
-
 PASSWORD = "Correct-Horse-Battery-42"
 # 20-byte hex secret shared by the test personas' TOTP devices.
 TOTP_KEY = "3132333435363738393031323334353637383930"
@@ -107,16 +105,12 @@ def create_persona(spec: PersonaSpec, *, with_totp: bool = True) -> User:
     user.save()
     if spec.role != Role.CITIZEN:
         place = ensure_place(spec.place_kind, department) if spec.place_kind else None
-        assignment, _ = RoleAssignment.objects.get_or_create(
+        RoleAssignment.objects.get_or_create(
             user=user,
             role=spec.role,
             place=place,
             department=department if spec.role == Role.PREFECTURE_ADMIN else None,
         )
-        if place is not None and spec.role in (Role.DRIVING_SCHOOL_STAFF, Role.CAR_PROFESSIONAL_STAFF):
-            # Professionals only work under an approval in force; the personas manage their organisation.
-            ensure_approval(place)
-            make_manager(assignment)
         if with_totp:
             TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"key": TOTP_KEY, "confirmed": True})
     return user

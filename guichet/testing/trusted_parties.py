@@ -13,6 +13,7 @@ from guichet.territory.models import Place, PlaceKind
 from guichet.trusted_parties.identifiers import department_segment, luhn_is_valid
 from guichet.trusted_parties.models import Approval, ApprovalStatus, StaffMembership
 from guichet.trusted_parties.operations import OPERATIONS_BY_KIND
+from guichet.trusted_parties.selectors import STAFF_ROLES
 
 
 def siret_with_key(first_thirteen: str) -> str:
@@ -62,3 +63,14 @@ def make_manager(assignment: RoleAssignment, *, is_manager: bool = True) -> Staf
         role_assignment=assignment, defaults={"is_manager": is_manager}
     )
     return membership
+
+
+def professionals_approve_and_manage(personas: dict) -> None:
+    """The professional personas' places get an approval in force, and the personas manage them."""
+    for user in personas.values():
+        for assignment in RoleAssignment.objects.filter(
+            user=user, role__in=STAFF_ROLES, revoked_at__isnull=True, place__isnull=False
+        ).select_related("place"):
+            if assignment.place is not None:
+                ensure_approval(assignment.place)
+                make_manager(assignment)

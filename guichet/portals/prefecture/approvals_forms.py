@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from guichet.trusted_parties import identifiers
 from guichet.trusted_parties.operations import operation_choices
 
 # Service error codes → the field the message belongs to (others are shown above the form).
@@ -64,12 +65,29 @@ class ApprovalGrantForm(DsfrBaseForm):
         required=False,
     )
 
-    def __init__(self, *args, kind: str, department_segment: str, **kwargs) -> None:
+    def __init__(self, *args, kind: str, department_code: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.kind, self.department_code = kind, department_code
+        department_segment = identifiers.department_segment(department_code)
         self.fields["operations"] = _operations_field(kind)
         self.order_fields(["number", "holder_name", "holder_siret", "operations", "valid_from", "valid_until"])
         example = f"E 24 {department_segment} 0012 0" if kind == "driving_school" else f"H {department_segment} 00042"
         self.fields["number"].help_text = _("Par exemple %(example)s (espaces acceptés)") % {"example": example}
+
+    # The same checks as the service's, here too so that every mistake is shown at once, beside its field.
+    def clean_number(self) -> str:
+        try:
+            return identifiers.approval_number_check(
+                raw=self.cleaned_data["number"], kind=self.kind, department_code=self.department_code
+            )
+        except identifiers.InvalidApprovalNumber as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean_holder_siret(self) -> str:
+        try:
+            return identifiers.siret_check(self.cleaned_data["holder_siret"])
+        except identifiers.InvalidSiret as error:
+            raise forms.ValidationError(error.message) from error
 
 
 class ApprovalDecisionForm(DsfrBaseForm):

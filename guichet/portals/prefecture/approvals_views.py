@@ -19,7 +19,6 @@ from guichet.dossiers.workflow import StrOrPromise
 from guichet.portals.common.access import portal_for
 from guichet.portals.professional.emails import staff_invitation_email_send
 from guichet.territory.models import Place
-from guichet.trusted_parties.identifiers import department_segment
 from guichet.trusted_parties.models import Approval, ApprovalStatus
 from guichet.trusted_parties.operations import TRUSTED_PARTY_KINDS, operation_labels
 from guichet.trusted_parties.selectors import (
@@ -141,7 +140,7 @@ def approval_create(request: HttpRequest, place_id: int) -> HttpResponse:
     form = ApprovalGrantForm(
         request.POST or None,
         kind=place.kind,
-        department_segment=department_segment(place.department_id),
+        department_code=place.department_id,
         initial={"holder_siret": place.siret or place.pivot},
     )
     if request.method == "POST" and form.is_valid():
