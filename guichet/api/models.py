@@ -52,6 +52,9 @@ class ApiClient(models.Model):
                 condition=(Q(kind=ClientKind.PROFESSIONAL) & Q(place__isnull=False))
                 | (~Q(kind=ClientKind.PROFESSIONAL) & Q(place__isnull=True)),
                 name="api_client_place_only_for_professionals",
+                violation_error_message=_(
+                    "Un jeton de professionnel est rattaché à son établissement (lieu), et seuls ces jetons le sont."
+                ),
             ),
         ]
 

@@ -107,3 +107,30 @@ def test_a_professional_token_needs_its_organisation_and_only_professionals_have
     with pytest.raises(InvalidInput):
         api_client_issue(name="Éditeur", kind=ClientKind.COORDINATION_EDITOR, actor=None, place=garage)
     assert not ApiClient.objects.exists()
+
+
+def test_the_command_issues_a_professional_token_for_a_place(garage, client):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("create_api_token", "Logiciel Y", "--kind", "professional", "--lieu", str(garage.pk), stdout=out)
+    token = out.getvalue().strip().splitlines()[-1]
+    assert call(client, token).status_code == 200
+    with pytest.raises(CommandError, match="rattaché"):
+        call_command("create_api_token", "Logiciel Z", "--kind", "professional", stdout=StringIO())
+
+
+def test_the_admin_form_refuses_a_professional_token_without_its_place(personas, verified_client, garage):
+    from django.urls import reverse
+
+    admin = verified_client(personas["platform_admin"])
+    url = reverse("admin:api_apiclient_add")
+    refused = admin.post(url, {"name": "Logiciel W", "kind": "professional", "place": ""})
+    assert refused.status_code == 200 and "rattaché à son établissement" in refused.content.decode()
+    assert not ApiClient.objects.exists()
+    created = admin.post(url, {"name": "Logiciel W", "kind": "professional", "place": str(garage.pk)})
+    assert created.status_code == 302
+    assert ApiClient.objects.get().place == garage

@@ -210,9 +210,13 @@ def _is_manager(assignment: RoleAssignment) -> bool:
 @transaction.atomic
 def staff_remove(*, assignment: RoleAssignment, actor: User) -> RoleAssignment:
     """Ends a staff member's role at the place at once; the last manager cannot be removed (nobody could invite)."""
-    assignment = RoleAssignment.objects.select_for_update().select_related("place").get(pk=assignment.pk)
-    place = assignment.place
-    if place is None or not may_manage_staff(user=actor, place=place):
+    if assignment.place_id is None:
+        raise PermissionDenied()
+    # Staff changes of one place are serialised on the place's row, so that two managers removing each other at
+    # the same instant cannot leave the organisation without any manager.
+    place = Place.objects.select_for_update().get(pk=assignment.place_id)
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if not may_manage_staff(user=actor, place=place):
         raise PermissionDenied()
     if assignment.revoked_at is not None:
         raise InvalidInput(_("Cette personne ne fait déjà plus partie du personnel."), code="role_already_revoked")
