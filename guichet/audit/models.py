@@ -81,6 +81,18 @@ class AuditAction(models.TextChoices):
     APPROVAL_REVOKED = "approval_revoked", _("Agrément retiré")
     STAFF_INVITED = "staff_invited", _("Membre du personnel invité")
     STAFF_INVITATION_CANCELLED = "staff_invitation_cancelled", _("Invitation annulée")
+    MANDATE_PROPOSED = "mandate_proposed", _("Mandat proposé")
+    MANDATE_CONSENT_CODE_SENT = "mandate_consent_code_sent", _("Code d'accord au mandat envoyé")
+    MANDATE_CONSENT_REFUSED = "mandate_consent_refused", _("Accord au mandat refusé (code ou phrase erroné)")
+    MANDATE_CONSENTED = "mandate_consented", _("Mandat accepté")
+    MANDATE_REVOKED = "mandate_revoked", _("Mandat révoqué")
+    MANDATE_ACCESS_OPENED = "mandate_access_opened", _("Accès à un dossier ouvert par un mandat")
+    MANDATE_REFUSED = "mandate_refused", _("Action refusée faute de mandat valable")
+    ASSISTED_SESSION_OPENED = "assisted_session_opened", _("Session accompagnée ouverte")
+    ASSISTED_SESSION_ENDED = "assisted_session_ended", _("Session accompagnée terminée")
+    ASSISTED_ACCOUNT_CREATED = "assisted_account_created", _("Compte créé en session accompagnée")
+    ASSISTED_VISITOR_FOUND = "assisted_visitor_found", _("Compte retrouvé en session accompagnée")
+    ASSISTED_STEP = "assisted_step", _("Action en session accompagnée")
 
 
 @pgtrigger.register(

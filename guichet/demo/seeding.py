@@ -15,6 +15,7 @@ from guichet.audit.services import SYSTEM
 from guichet.territory.models import Commune, CommuneKind, Department, Place, PlaceKind
 from guichet.territory.place_services import places_demo_enrich
 
+from .mediation import seed_demo_mediation
 from .places import DEMO_DEPARTMENT, DEMO_PLACES
 from .trusted_parties import demo_trusted_party_lines, seed_demo_trusted_parties
 
@@ -24,6 +25,7 @@ DEMO_PASSWORD = "Demo-Guichet-2026!"  # noqa: S105 - demo only, refused under pr
 DEMO_PERSONAS: tuple[tuple[str, str, str, Role, str | None], ...] = (
     ("camille.martin@demo.guichet.fr", "Camille", "Martin", Role.CITIZEN, None),
     ("nadia.benali@demo.guichet.fr", "Nadia", "Benali", Role.MAIRIE_AGENT, "mairie_rennes"),
+    ("lucie.daniel@demo.guichet.fr", "Lucie", "Daniel", Role.MAIRIE_AGENT, "mairie_betton"),  # no station: helps
     ("paul.lefebvre@demo.guichet.fr", "Paul", "Lefebvre", Role.INSTRUCTOR, "cert_rennes"),
     ("ines.moreau@demo.guichet.fr", "Inès", "Moreau", Role.MEDIATOR, "pn_prefecture"),
     ("luc.garnier@demo.guichet.fr", "Luc", "Garnier", Role.DRIVING_SCHOOL_STAFF, "auto_ecole"),
@@ -137,7 +139,15 @@ def seed_demo(progress: Callable[[str], None] = lambda message: None) -> None:
         raise TerritoryMissing("Le territoire n'est pas importé : lancez d'abord « manage.py import_territory ».")
     seed_prefectures(progress)
     places = seed_demo_places(progress)
-    seed_personas(places, progress)
+    users = seed_personas(places, progress)
+    by_email = {user.email: user for user in users}
+    seed_demo_mediation(
+        places=places,
+        mediator=by_email["ines.moreau@demo.guichet.fr"],
+        citizen=by_email["camille.martin@demo.guichet.fr"],
+        password=DEMO_PASSWORD,
+        progress=progress,
+    )
     seed_demo_trusted_parties(places, progress)
     enriched = places_demo_enrich(department_code=DEMO_DEPARTMENT, actor=SYSTEM)
     progress(f"annuaire : {enriched} points numériques complétés (médiateur, scanner, imprimante)")

@@ -25,6 +25,7 @@ JOBS: tuple[Job, ...] = (
     Job("notifications_dispatch_due", MINUTE),
     Job("titles_production_process", 5 * MINUTE),
     Job("send_appointment_reminders", 15 * MINUTE),
+    Job("end_idle_assisted_sessions", 5 * MINUTE),
     Job("expire_predemandes", HOUR),
     Job("titles_uncollected_process", HOUR),
     Job("generate_appointment_slots", 6 * HOUR),

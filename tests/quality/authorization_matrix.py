@@ -479,7 +479,6 @@ EXPECTATIONS: dict[str, Entry] = {
     "town_hall:home": entry(get=portal_outcomes("mairie_agent")),
     "instruction:home": entry(get=portal_outcomes("instructor")),
     "professional:home": entry(get=portal_outcomes("driving_school", "car_professional")),
-    "mediator:home": entry(get=portal_outcomes("mediator")),
     "prefecture:home": entry(get=portal_outcomes("prefecture_admin")),
     # Instruction: dossiers of the départements the instructor's centre serves, once submitted.
     "instruction:dossier_detail": entry(

@@ -57,3 +57,19 @@ def test_seed_demo_is_refused_in_production(small_territory):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_prepares_assisted_sessions(small_territory):
+    from guichet.mandates.models import Mandate
+    from guichet.mediation.models import AssistedSession
+    from guichet.mediation.services import assisted_places_of
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent here too
+    mediator = User.objects.get(email="ines.moreau@demo.guichet.fr")
+    assert [p.kind for p in assisted_places_of(user=mediator)] == [PlaceKind.POINT_NUMERIQUE]
+    betton_agent = User.objects.get(email="lucie.daniel@demo.guichet.fr")
+    assert [p.name for p in assisted_places_of(user=betton_agent)] == ["Mairie de Betton"]
+    assert AssistedSession.objects.filter(ended_at__isnull=False).count() == 4
+    assert Mandate.objects.active().filter(citizen__email="camille.martin@demo.guichet.fr").count() == 1
+    assert User.objects.filter(email="josiane.lebihan@demo.guichet.fr", mobile_phone="+33612000001").exists()

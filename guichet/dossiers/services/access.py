@@ -19,11 +19,12 @@ from ..policy import DossierPolicy
 from .actors import account_agent_role, audit_actor, event_record, pick_role
 from .errors import AccessAlreadyGranted
 
-# The account-level role a grantee must hold for each kind of grant (a representative only needs an account).
+# The account-level roles a grantee must hold one of for each kind of grant (a representative only needs an
+# account). A mairie agent may help as a mediator does (mairies without a collection station do).
 _REQUIRED_ACCOUNT_ROLE = {
-    AccessRole.MEDIATOR: Role.MEDIATOR,
-    AccessRole.MAIRIE_AGENT: Role.MAIRIE_AGENT,
-    AccessRole.INSTRUCTOR: Role.INSTRUCTOR,
+    AccessRole.MEDIATOR: {Role.MEDIATOR.value, Role.MAIRIE_AGENT.value},
+    AccessRole.MAIRIE_AGENT: {Role.MAIRIE_AGENT.value},
+    AccessRole.INSTRUCTOR: {Role.INSTRUCTOR.value},
 }
 
 
@@ -55,7 +56,7 @@ def dossier_access_grant(
     if user.pk == dossier.applicant_id:
         raise InvalidInput(_("Le demandeur a déjà accès à son dossier."), code="access_to_applicant")
     needed = _REQUIRED_ACCOUNT_ROLE.get(AccessRole(role))
-    if needed is not None and needed.value not in roles_of(user=user):
+    if needed is not None and not needed & roles_of(user=user):
         raise InvalidInput(_("Cette personne n'a pas le rôle nécessaire pour cet accès."), code="grantee_lacks_role")
     now = timezone.now()
     valid_from = valid_from or now

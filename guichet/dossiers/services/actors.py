@@ -14,7 +14,12 @@ from ..workflow import Actor
 # When a person holds several roles on a dossier, the one recorded is the first of this order that may act.
 ROLE_PRIORITY = (Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.MEDIATOR, Actor.MAIRIE_AGENT, Actor.INSTRUCTOR)
 
-_AGENT_ROLE = {Actor.MAIRIE_AGENT: Role.MAIRIE_AGENT, Actor.INSTRUCTOR: Role.INSTRUCTOR, Actor.MEDIATOR: Role.MEDIATOR}
+# The account roles behind each dossier-level agent role (a mairie agent may help as a mediator does).
+_AGENT_ROLES = {
+    Actor.MAIRIE_AGENT: (Role.MAIRIE_AGENT,),
+    Actor.INSTRUCTOR: (Role.INSTRUCTOR,),
+    Actor.MEDIATOR: (Role.MEDIATOR, Role.MAIRIE_AGENT),
+}
 
 
 def pick_role(roles: set[str], allowed: set[str] | frozenset[str] | None = None) -> str:
@@ -33,16 +38,19 @@ def account_agent_role(user: Any) -> str:
 
 def organisation_of(user: Any, dossier_role: str) -> str:
     """The organisation an agent acts for, taken from their active role assignment (a place's name)."""
-    agent_role = _AGENT_ROLE.get(Actor(dossier_role)) if dossier_role in Actor.values else None
-    if agent_role is None or user is None:
+    agent_roles = _AGENT_ROLES.get(Actor(dossier_role)) if dossier_role in Actor.values else None
+    if agent_roles is None or user is None:
         return ""
-    assignment = (
-        RoleAssignment.objects.filter(user=user, role=agent_role, revoked_at__isnull=True)
-        .select_related("place", "department")
-        .order_by("granted_at", "pk")
-        .first()
-    )
-    return assignment.organisation_label if assignment else ""
+    for agent_role in agent_roles:
+        assignment = (
+            RoleAssignment.objects.filter(user=user, role=agent_role, revoked_at__isnull=True)
+            .select_related("place", "department")
+            .order_by("granted_at", "pk")
+            .first()
+        )
+        if assignment is not None:
+            return assignment.organisation_label
+    return ""
 
 
 def audit_actor(user: Any, dossier_role: str, dossier: Dossier | None = None) -> AuditActor:

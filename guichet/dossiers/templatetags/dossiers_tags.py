@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.dossiers import registry
 from guichet.dossiers.models import AccessRole, EventKind
@@ -59,6 +60,25 @@ def event_description(event: Any) -> str:
             return _("Accès accordé : %(role)s") % {"role": role}
         return _("Accès retiré : %(role)s") % {"role": role}
     return str(dict(EventKind.choices).get(event.kind, event.kind))
+
+
+# Roles named on the citizen's timeline, with the organisation, when someone acts on their behalf.
+_ACTING_FOR_APPLICANT = {
+    "mediator": gettext_lazy("médiateur numérique"),
+    "mairie_agent": gettext_lazy("agent de mairie"),
+}
+
+
+@register.filter
+def event_actor(event: Any) -> str:
+    """The organisation that acted, and for a helper acting on the applicant's behalf, in which capacity."""
+    organisation = event.actor_organisation or ""
+    if event.on_behalf_of_id and event.actor_role in _ACTING_FOR_APPLICANT:
+        return _("%(organisation)s (%(role)s, pour le compte du demandeur)") % {
+            "organisation": organisation,
+            "role": _ACTING_FOR_APPLICANT[event.actor_role],
+        }
+    return organisation
 
 
 @register.filter

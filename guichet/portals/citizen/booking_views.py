@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -145,7 +144,7 @@ def booking_search(request: HttpRequest) -> HttpResponse:
 
 def _validated_predemandes_of(user) -> list[PreDemande]:
     return list(
-        PreDemande.objects.filter(Q(applicant=user) | Q(created_by=user), status=CoordinationStatus.VALIDATED)
+        PreDemande.objects.filter(applicant=user, status=CoordinationStatus.VALIDATED)
         .order_by("-validated_at")
         .only("number", "mobile_phone", "validated_at")[:10]
     )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import mandate_views, views
 
 app_name = "citizen"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("pre-demande/", include("guichet.portals.citizen.predemande_urls")),
     path("rendez-vous/", include("guichet.portals.citizen.booking_urls")),
+    path("mandats/", mandate_views.mandates, name="mandates"),
+    path("mandats/<str:reference>/revoquer/", mandate_views.mandate_revoke_view, name="mandate_revoke"),
     path("dossiers/<str:reference>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<str:reference>/pieces/ajouter/", views.document_upload, name="document_upload"),
     path("dossiers/<str:reference>/pieces/<int:document_id>/", views.document_download, name="document_download"),

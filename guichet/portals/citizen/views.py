@@ -61,7 +61,9 @@ def _detail_context(request: HttpRequest, dossier: Dossier, upload_form: Documen
         "procedure": procedure,
         "abilities": abilities,
         "transitions": _citizen_transitions(abilities, dossier),
-        "events": selectors.dossier_timeline(dossier=dossier).only("kind", "created_at", "data", "actor_role"),
+        "events": selectors.dossier_timeline(dossier=dossier).only(
+            "kind", "created_at", "data", "actor_role", "actor_organisation", "on_behalf_of"
+        ),
         "documents": documents,
         "access_log": selectors.dossier_access_log(dossier=dossier) if abilities["view_access_log"] else None,
         "upload_form": upload_form if abilities["upload"] else None,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import mediation_views, views
 
 app_name = "prefecture"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("lieux/", include("guichet.portals.prefecture.places_urls")),
     path("agrements/", include("guichet.portals.prefecture.approvals_urls")),
+    path("statistiques/mediation/", mediation_views.mediation_statistics, name="mediation_statistics"),
 ]

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from guichet.accounts.roles import Role
+from guichet.mediation.services import assisted_places_of
 from guichet.portals.common.access import portal_for
 from guichet.portals.common.structure import structures_of
 
@@ -10,4 +11,9 @@ from guichet.portals.common.structure import structures_of
 @portal_for(Role.MAIRIE_AGENT)
 def home(request: HttpRequest) -> HttpResponse:
     structures = structures_of(user=request.user, roles={Role.MAIRIE_AGENT})  # type: ignore[arg-type]
-    return render(request, "town_hall/home.html", {"page_title": _("Espace mairie"), "structures": structures})
+    context = {
+        "page_title": _("Espace mairie"),
+        "structures": structures,
+        "can_assist": bool(assisted_places_of(user=request.user)),  # mairies without a collection station
+    }
+    return render(request, "town_hall/home.html", context)

@@ -18,13 +18,16 @@ from .common import ADDRESS, CIVIL_STATUS, CONNECTED_COMMUNES, PREVIOUS_TITLES
 
 
 def predemande_for_citizen(*, user: Any, number: str) -> PreDemande | None:
-    """The pré-demande if `user` is its applicant, who started it, or a representative of one of its dossiers."""
+    """The pré-demande if `user` is its applicant or a representative of one of its dossiers.
+
+    Whoever started it for someone else (a mediator under mandate, a mairie agent at the counter) does not reach it
+    here: their access follows their mandate or their own portal, and ends with it."""
     if user is None or not user.is_authenticated:
         return None
     predemande = PreDemande.objects.filter(number=references.normalize(number)).first()
     if predemande is None:
         return None
-    if user.pk in (predemande.applicant_id, predemande.created_by_id):
+    if user.pk == predemande.applicant_id:
         return predemande
     for link in predemande.titles.select_related("dossier"):
         if DossierPolicy.dossier_roles(user, link.dossier, capacities=CITIZEN_CAPACITIES):
