@@ -24,6 +24,9 @@ class Procedure:
     title: str  # cni, passeport, permis, carte_grise, or "generic"
     transitions: TransitionTable = LIFECYCLE
     documents: tuple[DocumentRule, ...] = field(default_factory=tuple)
+    # The trusted third party's operation (trusted_parties.operations) under which an approved professional may file
+    # this procedure for a client; empty: professionals may not (CNI and passeport need the person at a counter).
+    trusted_party_operation: str = ""
 
     def document_rule(self, kind: str) -> DocumentRule | None:
         return next((rule for rule in self.documents if rule.kind == kind), None)

@@ -19,6 +19,7 @@ from ..identifiers import approval_number_check, siret_check
 from ..models import Approval, ApprovalEvent, ApprovalEventKind, ApprovalStatus
 from ..operations import OPERATIONS_BY_KIND, TRUSTED_PARTY_KINDS
 from ..workflow import APPROVAL_LIFECYCLE
+from .clients import client_accesses_close
 
 REASON_MIN_LENGTH = 5
 
@@ -178,8 +179,11 @@ def _transition(*, approval: Approval, name: str, reason: str, actor: User, data
 
 @transaction.atomic
 def approval_suspend(*, approval: Approval, reason: str, actor: User) -> Approval:
-    """From now on the organisation's staff and API tokens are refused, until the suspension is lifted."""
-    return _transition(approval=approval, name=ApprovalEventKind.SUSPENDED, reason=reason, actor=actor, data={})
+    """From now on the organisation's staff and API tokens are refused, until the suspension is lifted; the client
+    dossiers its staff had open are closed to them (reopened under the mandates once the suspension is lifted)."""
+    suspended = _transition(approval=approval, name=ApprovalEventKind.SUSPENDED, reason=reason, actor=actor, data={})
+    client_accesses_close(place=suspended.place, actor=actor, reason=_("agrément suspendu"))
+    return suspended
 
 
 @transaction.atomic
@@ -189,8 +193,10 @@ def approval_reinstate(*, approval: Approval, reason: str, actor: User) -> Appro
 
 @transaction.atomic
 def approval_revoke(*, approval: Approval, reason: str, actor: User) -> Approval:
-    """Final: the number stays taken, the place may later receive a new approval."""
-    return _transition(approval=approval, name=ApprovalEventKind.REVOKED, reason=reason, actor=actor, data={})
+    """Final: the number stays taken, the place may later receive a new approval. Client dossiers close at once."""
+    revoked = _transition(approval=approval, name=ApprovalEventKind.REVOKED, reason=reason, actor=actor, data={})
+    client_accesses_close(place=revoked.place, actor=actor, reason=_("agrément retiré"))
+    return revoked
 
 
 @transaction.atomic

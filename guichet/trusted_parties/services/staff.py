@@ -30,6 +30,7 @@ from ..operations import TRUSTED_PARTY_KINDS
 from ..selectors import is_organisation_manager, staff_assignment_of, staff_assignments
 from .access import approval_require_valid
 from .approvals import is_prefecture_admin_of
+from .clients import client_accesses_close
 
 INVITATION_VALIDITY = timedelta(days=7)
 
@@ -229,6 +230,7 @@ def staff_remove(*, assignment: RoleAssignment, actor: User) -> RoleAssignment:
             )
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
+    client_accesses_close(place=place, actor=actor, user=assignment.user, reason=_("départ de l'établissement"))
     audit_record(
         action=AuditAction.ROLE_REVOKED,
         actor=actor_of(actor),
