@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import RoleAssignment, User
 from guichet.accounts.roles import Role
+from guichet.dossiers.models import Dossier
 from guichet.territory.models import Place
 
 from .models import Approval, ApprovalEvent, ApprovalStatus, StaffInvitation
@@ -186,3 +187,11 @@ def invitations_open(*, place: Place) -> QuerySet[StaffInvitation]:
     return StaffInvitation.objects.filter(
         place=place, accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
+
+
+def client_dossiers_by_mandate(*, place: Place) -> dict[str, list[Dossier]]:
+    """The dossiers the place's staff filed for clients, by the reference of the mandate they were filed under."""
+    grouped: dict[str, list[Dossier]] = {}
+    for dossier in Dossier.objects.filter(data__filed_by__place_id=place.pk).order_by("created_at"):
+        grouped.setdefault(str(dossier.data["filed_by"].get("mandate", "")), []).append(dossier)
+    return grouped

@@ -19,6 +19,7 @@ from .authorization_matrix import (
     BAD_REQUEST,
     EVERYONE_BAD_REQUEST,
     EVERYONE_OK,
+    FORBIDDEN,
     NOT_ALLOWED,
     NOT_FOUND,
     OK,
@@ -104,6 +105,68 @@ def _pending_invitation(context: MatrixContext) -> dict[str, Any]:
         },
     )
     return {"place_id": place.pk, "invitation_id": invitation.pk}
+
+
+def _client_mandate(context: MatrixContext, *, consented: bool = False) -> Any:
+    """A client mandate of the citizen persona to the driving-school persona's place (a generic test procedure)."""
+    from guichet.mandates.models import ConsentMethod, Mandate, MandateKind
+    from guichet.mandates.services import CONSENT_SENTENCE, mandate_consent_confirm, mandate_propose
+
+    school, citizen = _school(context).place, context.personas["citizen"]
+    existing = Mandate.objects.filter(holder=school, citizen=citizen, consented_at__isnull=not consented).first()
+    if existing is not None:
+        return existing
+    mandate = mandate_propose(
+        holder=school,
+        citizen=citizen,
+        kind=MandateKind.CLIENT,
+        procedures=["test_generic"],
+        duration="one_month",
+        consent_method=ConsentMethod.TYPED,
+        fee_cents=4500,
+        actor=context.personas["driving_school"],
+    )
+    if consented:
+        mandate = mandate_consent_confirm(
+            mandate=mandate, code_or_text=CONSENT_SENTENCE, actor=context.personas["driving_school"]
+        )
+    return mandate
+
+
+def _mandate_reference(context: MatrixContext) -> dict[str, Any]:
+    return {"reference": _client_mandate(context).reference}
+
+
+def _revoked_client_dossier(context: MatrixContext) -> dict[str, Any]:
+    """The citizen persona's dossier, once filed under a client mandate the citizen then revoked."""
+    from guichet.dossiers.services import dossier_create
+    from guichet.mandates.services import mandate_revoke
+
+    mandate = _client_mandate(context, consented=True)
+    dossier = dossier_create(
+        procedure="test_generic", applicant=mandate.citizen, actor=context.personas["driving_school"], data={}
+    )
+    mandate_revoke(mandate=mandate, actor=mandate.citizen)
+    return {"reference": dossier.reference}
+
+
+def _stranger_dossier(context: MatrixContext, **extra: Any) -> dict[str, Any]:
+    return {"reference": context.stranger_dossier.reference, **extra}
+
+
+def _professional(default: Outcome, **overrides: Outcome) -> dict[str, Outcome]:
+    """`professional_page`: both professional personas get `default` unless overridden, the others the portal's
+    refusals."""
+    return {
+        **portal_outcomes("driving_school", "car_professional"),
+        "driving_school": default,
+        "car_professional": default,
+        **overrides,
+    }
+
+
+TO_CONSENT = Outcome("redirect to the consent page", 302, False, location_pattern=r"^/pro/mandats/[A-Z0-9]+/accord/$")
+TO_CLIENTS = Outcome("redirect to the clients page", 302, False, location_pattern=r"^/pro/\d+/clients/$")
 
 
 EXPECTATIONS: dict[str, Entry] = {
@@ -217,5 +280,79 @@ EXPECTATIONS: dict[str, Entry] = {
         sample_kwargs=_pending_invitation,
         get_may_write=True,
         note="POST only; the sample invitation is created on first use",
+    ),
+    # Client mandates (professional portal): staff of the mandate's holder; others' mandates and dossiers 404.
+    "professional:clients": entry(
+        get=_school_manager_only(OK), sample_kwargs=lambda context: {"place_id": _school(context).place_id}
+    ),
+    "professional:client_mandate_new": entry(
+        get=_school_manager_only(OK),
+        post=_school_manager_only(BAD_REQUEST),
+        sample_kwargs=lambda context: {"place_id": _school(context).place_id},
+        post_data=lambda context: {"client_email": "", "fee": "-3"},
+        note="the form's errors are shown again (400): nothing is proposed",
+    ),
+    "professional:client_mandate_consent": entry(
+        get=_professional(OK, car_professional=NOT_FOUND),
+        post=_professional(BAD_REQUEST, car_professional=NOT_FOUND),
+        sample_kwargs=_mandate_reference,
+        post_data=lambda context: {"code_or_text": "pas la bonne phrase"},
+        get_may_write=True,
+        note="the sample mandate is created on first use; a wrong sentence is refused (400), the mandate stays pending",
+    ),
+    "professional:client_mandate_code_resend": entry(
+        get=_professional(NOT_ALLOWED),
+        post=_professional(TO_CONSENT, car_professional=NOT_FOUND),
+        sample_kwargs=_mandate_reference,
+        get_may_write=True,
+        note="POST only; the sample's consent is a typed sentence: refused with a message, no SMS",
+    ),
+    "professional:client_mandate_attestation": entry(
+        get=_professional(NOT_FOUND),
+        sample_kwargs=_mandate_reference,
+        get_may_write=True,
+        is_page=False,
+        note="a PDF, only for mandates consented on a printed attestation (the sample's is typed)",
+    ),
+    "professional:client_mandate_end": entry(
+        get=_professional(NOT_ALLOWED),
+        post=_professional(TO_CLIENTS, car_professional=NOT_FOUND),
+        sample_kwargs=_mandate_reference,
+        get_may_write=True,
+        note="POST only; the holder's staff may always end a mandate (it only removes rights)",
+    ),
+    "professional:client_dossier_new": entry(
+        get=_professional(FORBIDDEN, car_professional=NOT_FOUND),
+        post=_professional(FORBIDDEN, car_professional=NOT_FOUND),
+        sample_kwargs=_mandate_reference,
+        post_data=lambda context: {"address": "8 rue de la Monnaie", "postal_code": "35000", "city": "Rennes"},
+        get_may_write=True,
+        note="the client has not agreed yet: a page says so (403), no dossier is created",
+    ),
+    "professional:client_dossier": entry(
+        get=_professional(FORBIDDEN, car_professional=NOT_FOUND),
+        sample_kwargs=_revoked_client_dossier,
+        get_may_write=True,
+        note="the client revoked the mandate: a page says so (403); the filing path is tested in the portal's tests",
+    ),
+    "professional:client_dossier@stranger": entry(
+        get=_professional(NOT_FOUND), sample_kwargs=lambda context: _stranger_dossier(context)
+    ),
+    "professional:client_dossier_upload": entry(
+        get=_professional(NOT_ALLOWED),
+        post=_professional(NOT_FOUND),
+        sample_kwargs=lambda context: _stranger_dossier(context),
+        note="POST only; a dossier without a client mandate answers 404",
+    ),
+    "professional:client_document_download": entry(
+        get=_professional(NOT_FOUND),
+        sample_kwargs=lambda context: _stranger_dossier(context, document_id=context.documents["stranger_dossier"].pk),
+        is_page=False,
+    ),
+    "professional:client_dossier_action": entry(
+        get=_professional(NOT_ALLOWED),
+        post=_professional(NOT_FOUND),
+        sample_kwargs=lambda context: _stranger_dossier(context, transition="submit"),
+        note="POST only; a dossier without a client mandate answers 404",
     ),
 }

@@ -91,3 +91,55 @@ def test_the_grant_form_with_errors_has_no_axe_violation(chromium, live_server, 
         violations = axe_violations(page)
         assert not violations, format_violations("grant form (errors)", violations)
     assert not Approval.objects.filter(place=place).exclude(status=ApprovalStatus.REVOKED).exists()
+
+
+@pytest.fixture
+def new_vehicle_procedure():
+    from guichet.dossiers import registry
+    from guichet.trusted_parties.tests.clients import NEW_VEHICLE
+
+    registry.register(NEW_VEHICLE)
+    yield NEW_VEHICLE
+    registry.unregister(NEW_VEHICLE.code)
+
+
+def test_client_mandate_pages_have_no_axe_violation(chromium, live_server, personas, new_vehicle_procedure):
+    from guichet.mandates.models import ConsentMethod
+    from guichet.trusted_parties.services import client_dossier_create, client_mandate_confirm, client_mandate_propose
+    from guichet.trusted_parties.tests.clients import CLIENT_ADDRESS
+
+    staff, citizen = personas["car_professional"], personas["citizen"]
+    garage = staff.role_assignments.get().place
+
+    def propose():
+        return client_mandate_propose(
+            place=garage,
+            client_email=citizen.email,
+            procedure=new_vehicle_procedure.code,
+            fee_cents=4990,
+            consent_method=ConsentMethod.TYPED,
+            actor=staff,
+        )
+
+    pending = propose()
+    active = client_mandate_confirm(mandate=propose(), code_or_text="J'accepte ce mandat", actor=staff)
+    dossier = client_dossier_create(mandate=active, actor=staff, **CLIENT_ADDRESS)
+    with _browser_page(chromium, live_server, staff) as page:
+        _check(
+            page,
+            live_server.url,
+            [
+                reverse("professional:clients", args=[garage.pk]),
+                reverse("professional:client_mandate_new", args=[garage.pk]),
+                reverse("professional:client_mandate_consent", args=[pending.reference]),
+                reverse("professional:client_dossier_new", args=[active.reference]),
+                reverse("professional:client_dossier", args=[dossier.reference]),
+            ],
+        )
+        # The client has not agreed to the pending mandate yet: the page says why nothing can be filed.
+        _check(
+            page, live_server.url, [reverse("professional:client_dossier_new", args=[pending.reference])], status=403
+        )
+    with _browser_page(chromium, live_server, citizen) as page:
+        _check(page, live_server.url, [reverse("citizen:mandates")])
+        assert "49,90" in page.content()  # the price, in « Mes mandats », before and after consent

@@ -4,13 +4,16 @@ approval in force today — a suspended, revoked or expired approval closes the 
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from guichet.accounts.roles import Role
+from guichet.core.exceptions import DomainError
+from guichet.mandates.errors import MandateRefused
 from guichet.portals.common.access import portal_for
 from guichet.territory.models import Place
+from guichet.trusted_parties.errors import ApprovalNotValid
 from guichet.trusted_parties.selectors import (
     OrganisationStanding,
     is_organisation_manager,
@@ -35,6 +38,42 @@ def approval_unavailable(request: HttpRequest, standings: list[OrganisationStand
     )
 
 
+def organisation_closed(request: HttpRequest, place: Place) -> HttpResponse | None:
+    """The closed-portal page when the organisation's approval is not in force today; None when it may act."""
+    standing = organisation_standing(place=place)
+    return None if standing.is_valid else approval_unavailable(request, [standing])
+
+
+# Refusals that mean "this is not yours" (answered 404, like a missing object) rather than "no longer allowed".
+NOT_YOURS = frozenset({"mandate_missing", "not_holder_staff", "mandate_out_of_scope"})
+
+
+def professional_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """For pages reached by a mandate's or a dossier's reference: a refused approval or mandate is a page saying
+    why (403), nothing being changed; something that is not the organisation's answers 404."""
+
+    @portal_for(*PROFESSIONAL_ROLES)
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except ApprovalNotValid as refusal:
+            place = getattr(request, "professional_place", None)
+            if place is not None:
+                return approval_unavailable(request, [organisation_standing(place=place)])
+            raise Http404 from refusal
+        except MandateRefused as refusal:
+            if refusal.code in NOT_YOURS:
+                raise Http404 from refusal
+            context = {"page_title": _("Action impossible sans mandat valable"), "message": refusal.message}
+            return render(request, "professional/mandate_refused.html", context, status=403)
+        except DomainError as refusal:  # e.g. the approval no longer covers the procedure
+            context = {"page_title": _("Action impossible"), "message": refusal.message}
+            return render(request, "professional/mandate_refused.html", context, status=403)
+
+    return wrapped
+
+
 def organisation_view(*, manager_only: bool = False) -> Callable:
     """Decorates `view(request, place, ...)` reached as `<place_id>/…` by the staff of that place."""
 
@@ -48,9 +87,9 @@ def organisation_view(*, manager_only: bool = False) -> Callable:
             )
             if place is None:
                 raise Http404(_("Cet établissement n'existe pas ou vous n'en faites pas partie."))
-            standing = organisation_standing(place=place)
-            if not standing.is_valid:
-                return approval_unavailable(request, [standing])
+            closed = organisation_closed(request, place)
+            if closed is not None:
+                return closed
             if manager_only and not is_organisation_manager(user=request.user, place=place):  # type: ignore[arg-type]
                 return render(
                     request,

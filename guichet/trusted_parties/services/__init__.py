@@ -17,6 +17,7 @@ from .clients import (
     client_dossier_transition,
     client_mandate_confirm,
     client_mandate_propose,
+    client_mandate_require_active,
     delivery_checked,
     procedures_of_approval,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "client_dossier_transition",
     "client_mandate_confirm",
     "client_mandate_propose",
+    "client_mandate_require_active",
     "delivery_checked",
     "is_prefecture_admin_of",
     "may_manage_staff",

@@ -24,7 +24,8 @@ from guichet.core.exceptions import InvalidInput
 from guichet.dossiers import registry
 from guichet.dossiers.models import Document, Dossier
 from guichet.dossiers.services import document_upload, dossier_access_revoke, dossier_create, dossier_transition
-from guichet.mandates.models import Mandate, MandateDossierAccess, MandateKind
+from guichet.mandates.errors import MandateRefused
+from guichet.mandates.models import Mandate, MandateDossierAccess, MandateKind, MandateStatus
 from guichet.mandates.services import (
     mandate_consent_confirm,
     mandate_dossier_access_grant,
@@ -164,11 +165,28 @@ def _acting_mandate(
     return mandate, approval
 
 
+def client_mandate_require_active(mandate: Mandate) -> None:
+    """This very mandate must be in force (not another one of the same client): pending, ended or revoked refuse."""
+    status = mandate.status
+    if status == MandateStatus.PENDING:
+        raise MandateRefused(
+            _("Votre client n'a pas encore donné son accord à ce mandat : recueillez-le d'abord."),
+            code="mandate_pending",
+        )
+    if status != MandateStatus.ACTIVE:
+        raise MandateRefused(
+            _("Ce mandat a pris fin (%(status)s) : proposez-en un nouveau à votre client.")
+            % {"status": mandate.status_label.lower()},
+            code=f"mandate_{status}",
+        )
+
+
 @transaction.atomic
 def client_dossier_create(*, mandate: Mandate, address: str, postal_code: str, city: str, actor: User) -> Dossier:
     """Starts the mandate's procedure for the client, to be delivered at the client's home address."""
     place = mandate.holder
     procedure = (mandate.procedures or [""])[0]
+    client_mandate_require_active(mandate)
     used, approval = _acting_mandate(
         place=place, citizen=mandate.citizen, procedure=procedure, dossier=None, actor=actor
     )
