@@ -1,12 +1,19 @@
 import pytest
 
 from guichet.testing.personas import PERSONAS, create_persona
+from guichet.testing.trusted_parties import professionals_approve_and_manage
 
 
 @pytest.fixture
 def personas(db):
-    """Every persona, keyed by `PersonaSpec.key` (citizen, mairie_agent, instructor, …)."""
-    return {spec.key: create_persona(spec) for spec in PERSONAS}
+    """Every persona, keyed by `PersonaSpec.key` (citizen, mairie_agent, instructor, …).
+
+    The driving-school and car-professional personas work under an approval in force and manage their organisation
+    (set here rather than in `guichet.testing.personas`, which layered apps' tests import: the registry is layer 5).
+    """
+    people = {spec.key: create_persona(spec) for spec in PERSONAS}
+    professionals_approve_and_manage(people)
+    return people
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "guichet.payments",
     "guichet.appointments",
     "guichet.instruction",
+    "guichet.trusted_parties",
     "guichet.mediation",
     "guichet.procedures.identity_documents",
     "guichet.portals.public",

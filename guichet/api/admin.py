@@ -7,18 +7,19 @@ from .services import api_client_issue, api_client_revoke
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "token_hint", "created_at", "revoked_at", "is_demo")
+    list_display = ("name", "kind", "place", "token_hint", "created_at", "revoked_at", "is_demo")
     list_filter = ("kind", "revoked_at")
-    fields = ("name", "kind")
+    fields = ("name", "kind", "place")
+    raw_id_fields = ("place",)
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ("name", "kind") if obj is not None else ()
+        return ("name", "kind", "place") if obj is not None else ()
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
             return
-        client, token = api_client_issue(name=obj.name, kind=obj.kind, actor=request.user)
+        client, token = api_client_issue(name=obj.name, kind=obj.kind, actor=request.user, place=obj.place)
         obj.pk = client.pk
         messages.warning(
             request,

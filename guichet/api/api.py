@@ -1,14 +1,18 @@
 """Guichet's machine APIs (django-ninja, OpenAPI at /api/docs): the two national appointment contracts."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
-from . import coordination, provider
-from .auth import CoordinationTokenInvalid, HubTokenInvalid
+from guichet.trusted_parties.errors import ApprovalNotValid
+
+from . import coordination, professional, provider
+from .auth import CoordinationTokenInvalid, HubTokenInvalid, ProfessionalTokenInvalid
 from .models import ApiCallLog
 
 COORDINATION_PREFIX = "/ants-coordination"
 PROVIDER_PREFIX = "/ants"
+PROFESSIONAL_PREFIX = "/pro"
 
 
 class GuichetApi(NinjaAPI):
@@ -24,7 +28,14 @@ def _log_call(request: HttpRequest, status_code: int) -> None:
     if match is None or not match.url_name:
         return
     path = request.path
-    api_name = "coordination" if COORDINATION_PREFIX + "/" in path else "provider" if "/ants/" in path else ""
+    if COORDINATION_PREFIX + "/" in path:
+        api_name = "coordination"
+    elif PROVIDER_PREFIX + "/" in path:
+        api_name = "provider"
+    elif PROFESSIONAL_PREFIX + "/" in path:
+        api_name = "professional"
+    else:
+        api_name = ""
     if not api_name:
         return
     client = getattr(request, "auth", None)
@@ -44,13 +55,16 @@ api = GuichetApi(
     description=(
         "Interfaces machine de Guichet : API de coordination des rendez-vous (anti-doublon, en-tête "
         "`x-rdv-opt-auth-token`) et points d'accès fournisseur du moteur national de créneaux (en-tête "
-        "`X-HUB-RDV-AUTH-TOKEN`). Tous les paramètres passent dans la chaîne de requête."
+        "`X-HUB-RDV-AUTH-TOKEN`), dont tous les paramètres passent dans la chaîne de requête ; API des tiers de "
+        "confiance (écoles de conduite, professionnels de l'automobile), en-tête `Authorization: Bearer`, refusée "
+        "dès que l'agrément de l'établissement n'est plus en vigueur."
     ),
     urls_namespace="api",
     docs_url="/docs",
 )
 api.add_router(COORDINATION_PREFIX, coordination.router)
 api.add_router(PROVIDER_PREFIX, provider.router)
+api.add_router(PROFESSIONAL_PREFIX, professional.router)
 
 
 @api.exception_handler(CoordinationTokenInvalid)
@@ -61,3 +75,20 @@ def coordination_token_invalid(request: HttpRequest, exc: CoordinationTokenInval
 @api.exception_handler(HubTokenInvalid)
 def hub_token_invalid(request: HttpRequest, exc: HubTokenInvalid) -> HttpResponse:
     return api.create_response(request, {"error": "X-HUB-RDV-AUTH-TOKEN header is missing or invalid"}, status=401)
+
+
+@api.exception_handler(ProfessionalTokenInvalid)
+def professional_token_invalid(request: HttpRequest, exc: ProfessionalTokenInvalid) -> HttpResponse:
+    body = {
+        "error": {
+            "code": "invalid_token",
+            "message": _("Jeton absent, inconnu ou révoqué (en-tête Authorization: Bearer)."),
+        }
+    }
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(ApprovalNotValid)
+def approval_not_valid(request: HttpRequest, exc: ApprovalNotValid) -> HttpResponse:
+    """The organisation's approval is suspended, revoked or expired: its tokens are refused at once."""
+    return api.create_response(request, {"error": {"code": exc.code, "message": exc.message}}, status=403)

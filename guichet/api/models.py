@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class ClientKind(models.TextChoices):
     COORDINATION_EDITOR = "coordination_editor", _("Éditeur de logiciel de rendez-vous (API de coordination)")
     SLOT_HUB = "slot_hub", _("Moteur national de recherche de créneaux")
+    PROFESSIONAL = (
+        "professional",
+        _("Logiciel d'un tiers de confiance (école de conduite, professionnel de l'automobile)"),
+    )
 
 
 def token_digest(token: str) -> str:
@@ -32,6 +36,10 @@ class ApiClient(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     revoked_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, help_text=_("Jeton public des données de démonstration"))
+    # The organisation a professional's token acts for: refused whenever its approval is not in force.
+    place = models.ForeignKey(
+        "territory.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="api_clients"
+    )
 
     class Meta:
         verbose_name = _("client de l'API")
@@ -39,7 +47,15 @@ class ApiClient(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "kind"], condition=Q(revoked_at__isnull=True), name="api_client_active_name"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=ClientKind.PROFESSIONAL) & Q(place__isnull=False))
+                | (~Q(kind=ClientKind.PROFESSIONAL) & Q(place__isnull=True)),
+                name="api_client_place_only_for_professionals",
+                violation_error_message=_(
+                    "Un jeton de professionnel est rattaché à son établissement (lieu), et seuls ces jetons le sont."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

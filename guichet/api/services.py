@@ -2,10 +2,12 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.audit.services import SYSTEM, Actor, audit_record
+from guichet.core.exceptions import InvalidInput
 
-from .models import ApiClient, new_token, token_digest
+from .models import ApiClient, ClientKind, new_token, token_digest
 
 
 def _actor(user) -> Actor:
@@ -18,9 +20,16 @@ def _actor(user) -> Actor:
 
 @transaction.atomic
 def api_client_issue(
-    *, name: str, kind: str, actor, token: str | None = None, is_demo: bool = False
+    *, name: str, kind: str, actor, token: str | None = None, is_demo: bool = False, place=None
 ) -> tuple[ApiClient, str]:
-    """Creates a client and returns it with its token, shown once: only its digest is kept."""
+    """Creates a client and returns it with its token, shown once: only its digest is kept.
+
+    A professional's token (`kind` professional) names the organisation (`place`) it acts for.
+    """
+    if (kind == ClientKind.PROFESSIONAL) != (place is not None):
+        raise InvalidInput(
+            _("Un jeton de professionnel est rattaché à son établissement, et lui seul."), code="api_client_place"
+        )
     token = token or new_token()
     client = ApiClient.objects.create(
         name=name.strip(),
@@ -29,13 +38,14 @@ def api_client_issue(
         token_hint=token[:4],
         created_by=actor,
         is_demo=is_demo,
+        place=place,
     )
     audit_record(
         action="api_token_issued",
         actor=_actor(actor),
         object_type="api_client",
         object_id=client.pk,
-        data={"kind": kind},
+        data={"kind": kind, "place_id": place.pk if place is not None else None},
     )
     return client, token
 
@@ -52,4 +62,13 @@ def api_client_revoke(*, client: ApiClient, actor) -> ApiClient:
 def api_client_for_token(*, token: str | None, kind: str) -> ApiClient | None:
     if not token:
         return None
-    return ApiClient.objects.filter(token_digest=token_digest(token), kind=kind, revoked_at__isnull=True).first()
+    return (
+        ApiClient.objects.filter(token_digest=token_digest(token), kind=kind, revoked_at__isnull=True)
+        .select_related("place")
+        .first()
+    )
+
+
+def api_clients_of_place(*, place) -> list[ApiClient]:
+    """A professional organisation's tokens still in use, newest first."""
+    return list(ApiClient.objects.filter(place=place, revoked_at__isnull=True).order_by("-created_at"))

@@ -168,7 +168,7 @@ DEMO_PLACES: tuple[DemoPlace, ...] = (
         "12 rue de Paris",
         "35000",
         "Mo-Sa 09:00-19:00",
-        siret="12345678900011",
+        siret="12345678900015",
     ),
     DemoPlace(
         "garage",
@@ -178,6 +178,6 @@ DEMO_PLACES: tuple[DemoPlace, ...] = (
         "ZA de la Conterie",
         "35131",
         "Mo-Fr 08:00-18:00",
-        siret="98765432100027",
+        siret="98765432100023",
     ),
 )

@@ -17,6 +17,7 @@ from guichet.territory.place_services import places_demo_enrich
 
 from .mediation import seed_demo_mediation
 from .places import DEMO_DEPARTMENT, DEMO_PLACES
+from .trusted_parties import demo_trusted_party_lines, seed_demo_trusted_parties
 
 DEMO_PASSWORD = "Demo-Guichet-2026!"  # noqa: S105 - demo only, refused under production settings
 
@@ -147,6 +148,7 @@ def seed_demo(progress: Callable[[str], None] = lambda message: None) -> None:
         password=DEMO_PASSWORD,
         progress=progress,
     )
+    seed_demo_trusted_parties(places, progress)
     enriched = places_demo_enrich(department_code=DEMO_DEPARTMENT, actor=SYSTEM)
     progress(f"annuaire : {enriched} points numériques complétés (médiateur, scanner, imprimante)")
     # Pré-demandes in every coordination status, the public demo API tokens and bookable slots (INTEROP.md §1–2).
@@ -163,4 +165,4 @@ def demo_account_lines() -> list[str]:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         secret = base64.b32encode(bytes.fromhex(device.key)).decode() if device else "—"
         lines.append(f"{role.label:<32} {email:<36} {DEMO_PASSWORD:<20} TOTP: {secret}")
-    return lines
+    return lines + demo_trusted_party_lines()

@@ -40,6 +40,9 @@ class Procedure:
     texts: ProcedureTexts | None = None
     # Accepting or refusing must name a motive of the reference list (`data["motive"]`), e.g. for secure titles.
     decision_needs_motive: bool = False
+    # The trusted third party's operation (trusted_parties.operations) under which an approved professional may file
+    # this procedure for a client; empty: professionals may not (CNI and passeport need the person at a counter).
+    trusted_party_operation: str = ""
 
     def document_rule(self, kind: str) -> DocumentRule | None:
         return next((rule for rule in self.documents if rule.kind == kind), None)

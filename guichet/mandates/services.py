@@ -268,6 +268,7 @@ def _send_consent_code(mandate: Mandate, actor: Actor) -> None:
             "code": code,
             "holder": mandate.holder.name,
             "minutes": int(CONSENT_CODE_VALIDITY.total_seconds() // 60),
+            "fee": format_fee(mandate.fee_cents),
         },
         recipient_user_id=mandate.citizen_id,
     )
@@ -606,9 +607,12 @@ def mandate_for_action(
 
 
 @transaction.atomic
-def mandate_dossier_access_grant(*, mandate: Mandate, dossier: Dossier, actor: User) -> DossierAccess:
+def mandate_dossier_access_grant(
+    *, mandate: Mandate, dossier: Dossier, actor: User, until: datetime | None = None
+) -> DossierAccess:
     """Opens `dossier` to `actor` (staff of the holder) until the mandate ends, after checking the mandate covers it.
 
+    `until` ends the access sooner when the holder's own right to act ends first (a professional's approval).
     Idempotent: an access this mandate already opened is returned as it is.
     """
     used = mandate_for_action(
@@ -640,7 +644,7 @@ def mandate_dossier_access_grant(*, mandate: Mandate, dossier: Dossier, actor: U
             user=actor,
             role=role,
             actor=actor,
-            valid_until=used.valid_until,
+            valid_until=min(used.valid_until, until) if until is not None and used.valid_until else used.valid_until,
             reason=_("Mandat %(reference)s") % {"reference": used.display_reference},
         )
     except AccessAlreadyGranted:

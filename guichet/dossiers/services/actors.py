@@ -19,6 +19,8 @@ _AGENT_ROLES = {
     Actor.MAIRIE_AGENT: (Role.MAIRIE_AGENT,),
     Actor.INSTRUCTOR: (Role.INSTRUCTOR,),
     Actor.MEDIATOR: (Role.MEDIATOR, Role.MAIRIE_AGENT),
+    # A professional acting under a client mandate is recorded with its establishment (a relative, with none).
+    Actor.REPRESENTATIVE: (Role.DRIVING_SCHOOL_STAFF, Role.CAR_PROFESSIONAL_STAFF),
 }
 
 

@@ -22,17 +22,14 @@ from guichet.accounts.email_verification import PURPOSE_SIGNUP, email_link_token
 from guichet.accounts.models import User
 from guichet.accounts.selectors import verified_identity_of
 from guichet.core.exceptions import DomainError
-from guichet.dossiers import registry, selectors
+from guichet.dossiers import registry
 from guichet.dossiers.downloads import document_response
 from guichet.dossiers.models import Dossier
-from guichet.dossiers.policy import DossierPolicy
 from guichet.dossiers.workflow import OPEN_STATUSES, Actor
-from guichet.mandates.attestation import mandate_attestation_pdf
 from guichet.mandates.errors import MandateRefused
-from guichet.mandates.models import ConsentMethod, Mandate, MandateStatus
+from guichet.mandates.models import Mandate, MandateStatus
 from guichet.mandates.selectors import mandate_for_staff, mandate_summary, mandates_of_holder
 from guichet.mandates.services import (
-    CONSENT_SENTENCE,
     mandate_consent_code_resend,
     mandate_revoke,
 )
@@ -56,6 +53,7 @@ from guichet.mediation.services import (
 )
 from guichet.portals.account.emails import account_email_send
 from guichet.portals.citizen.forms import DocumentUploadForm
+from guichet.portals.common.mandate_pages import attestation_response, consent_page_context, filing_context
 from guichet.portals.common.structure import structures_of
 from guichet.procedures.identity_documents.predemande import predemande_for_dossier
 from guichet.procedures.identity_documents.procedures import CNI, PASSPORT
@@ -348,13 +346,7 @@ def mandate_consent(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("mediator:session")
     context = {
         "page_title": _("Accord de la personne au mandat %(reference)s") % {"reference": mandate.display_reference},
-        "row": mandate_summary(mandate),
-        "mandate": mandate,
-        "form": form,
-        "sentence": CONSENT_SENTENCE,
-        "is_typed": mandate.consent_method == ConsentMethod.TYPED,
-        "is_sms": mandate.consent_method == ConsentMethod.SMS_CODE,
-        "is_printed": mandate.consent_method == ConsentMethod.PRINTED_ATTESTATION,
+        **consent_page_context(mandate, form),
     }
     return _render(request, "mandate_consent.html", context, status=status)
 
@@ -374,13 +366,7 @@ def mandate_code_resend(request: HttpRequest, reference: str) -> HttpResponse:
 
 @session_page(needs_visitor=True)
 def mandate_attestation(request: HttpRequest, reference: str) -> HttpResponseBase:
-    mandate = _session_mandate(request, reference)
-    if mandate.consent_method != ConsentMethod.PRINTED_ATTESTATION:
-        raise Http404
-    response = HttpResponse(mandate_attestation_pdf(mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mandat-{mandate.reference}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attestation_response(_session_mandate(request, reference))
 
 
 @session_page(needs_visitor=True)
@@ -443,27 +429,16 @@ def _session_dossier(request: HttpRequest, reference: str) -> Dossier:
 
 
 def _dossier_context(request: HttpRequest, dossier: Dossier, upload_form: DocumentUploadForm | None = None) -> dict:
-    abilities = DossierPolicy.abilities(request.user, dossier, capacities=MEDIATOR_CAPACITIES)
-    procedure = registry.get_or_generic(dossier.procedure)
-    if abilities["upload"] and upload_form is None:
-        upload_form = DocumentUploadForm(procedure=procedure)
-    documents = list(selectors.dossier_documents(dossier=dossier).select_related("dossier"))
-    present = {d.kind for d in documents if d.purged_at is None}
     return {
         "page_title": _("Dossier %(reference)s") % {"reference": dossier.display_reference},
-        "dossier": dossier,
-        "procedure": procedure,
-        "abilities": abilities,
-        "transitions": [
-            name
-            for name in procedure.transitions.transitions
-            if abilities.get(name) and name in ("submit", "provide_complement")
-        ],
-        "missing_documents": [r.label for r in procedure.documents if r.is_required and r.kind not in present],
-        "documents": documents,
-        "events": selectors.dossier_timeline(dossier=dossier),
-        "upload_form": upload_form if abilities["upload"] else None,
-        "download_url_name": "mediator:document_download",
+        **filing_context(
+            user=request.user,
+            dossier=dossier,
+            capacities=MEDIATOR_CAPACITIES,
+            transitions=("submit", "provide_complement"),
+            download_url_name="mediator:document_download",
+            upload_form=upload_form,
+        ),
     }
 
 

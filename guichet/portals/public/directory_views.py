@@ -31,6 +31,7 @@ from guichet.territory.selectors import commune_by_code, commune_search_by_name,
 
 from .directory_forms import KIND_LABELS, DirectorySearchForm
 from .directory_map import METROPOLE, MapPoint, bounds_around, map_svg
+from .trusted_parties_views import trusted_party_card
 
 RESULTS_MAX = 100
 
@@ -208,6 +209,7 @@ def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
         "services": [label for key, label in SERVICE_FILTERS.items() if place_offers(place, key)],
         "position": position,
         "is_trusted_party": place.kind in (PlaceKind.DRIVING_SCHOOL, PlaceKind.CAR_PROFESSIONAL),
+        "trusted_party": trusted_party_card(place),
         "breadcrumb": [
             {"url": reverse("public:directory_search"), "title": _("Trouver un lieu")},
             {
