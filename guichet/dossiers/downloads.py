@@ -8,7 +8,7 @@ from .models import Document, Dossier
 from .services.documents import EXTENSIONS, document_record_view
 
 # Roles whose opening of a document is journaled: everyone acting for an administration or a third party.
-JOURNALED_ROLES = frozenset({"instructor", "mairie_agent", "mediator", "representative"})
+JOURNALED_ROLES = frozenset({"instructor", "mairie_agent", "mediator", "representative", "trusted_party"})
 
 
 def document_response(*, dossier: Dossier, document_id: int, user: Any, role: str) -> FileResponse:

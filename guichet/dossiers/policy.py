@@ -2,12 +2,13 @@
 
 A person's *dossier-level roles* (the `Actor` values of the transition table) come from three sources only:
 - being the applicant;
-- an active `DossierAccess` grant (representative, mediator, mairie agent, instructor), the only way layer-5
-  features widen access;
+- an active `DossierAccess` grant (representative, trusted party, mediator, mairie agent, instructor), the only
+  way layer-5 features widen access;
 - an instructor role at an instruction centre serving the dossier's département, once the dossier was submitted.
 
 `capacities` narrows the roles a portal works with: the citizen portal (no second factor) only acts as applicant
-or representative; an agent acts as an agent only in their own portal, behind 2FA.
+or representative (a person acting for the applicant, e.g. a relative); an agent acts as an agent only in their own
+portal, behind 2FA, and a trusted party's staff member only in the professional portal, behind its approval checks.
 """
 
 from collections.abc import Iterable
@@ -29,17 +30,21 @@ from .workflow import Actor, Status
 
 CITIZEN_CAPACITIES = frozenset({Actor.APPLICANT, Actor.REPRESENTATIVE})
 INSTRUCTION_CAPACITIES = frozenset({Actor.INSTRUCTOR})
+TRUSTED_PARTY_CAPACITIES = frozenset({Actor.TRUSTED_PARTY})
 ALL_CAPACITIES = frozenset(set(Actor) - {Actor.SYSTEM})
 
 # Roles that may change the content of a dossier (data, documents) while the applicant can still edit it.
-EDITING_ROLES = frozenset({Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.MEDIATOR, Actor.MAIRIE_AGENT})
+EDITING_ROLES = frozenset(
+    {Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.TRUSTED_PARTY, Actor.MEDIATOR, Actor.MAIRIE_AGENT}
+)
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_COMPLEMENT})
 ASSIGNABLE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_INSTRUCTION, Status.AWAITING_COMPLEMENT})
-# Roles that see the "who viewed or changed this dossier" table.
+# Roles that see the "who viewed or changed this dossier" table (the applicant's own, not a trusted party's).
 ACCESS_LOG_ROLES = frozenset({Actor.APPLICANT, Actor.REPRESENTATIVE})
 
 _ACCESS_ROLE_TO_ACTOR = {
     AccessRole.REPRESENTATIVE: Actor.REPRESENTATIVE,
+    AccessRole.TRUSTED_PARTY: Actor.TRUSTED_PARTY,
     AccessRole.MEDIATOR: Actor.MEDIATOR,
     AccessRole.MAIRIE_AGENT: Actor.MAIRIE_AGENT,
     AccessRole.INSTRUCTOR: Actor.INSTRUCTOR,

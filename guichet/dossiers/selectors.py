@@ -105,6 +105,7 @@ def dossier_access_log(*, dossier: Dossier) -> list[AccessLogRow]:
             action=action,
             action_label=label(action, data),
             role_label=str(_ROLE_LABELS.get(role, role)),
+            # A relative has no organisation to show; a trusted party shows its establishment, as agents do.
             organisation=organisation if role not in (Actor.APPLICANT, Actor.REPRESENTATIVE) else "",
         )
         for created_at, action, role, organisation, data in rows

@@ -29,6 +29,9 @@ class Actor(models.TextChoices):
 
     APPLICANT = "applicant", _("Demandeur")
     REPRESENTATIVE = "representative", _("Représentant sous mandat")
+    # An approved professional's staff member filing a client's procedure under a client mandate (never the
+    # citizen portal: they act only from the professional portal, where the approval is checked first).
+    TRUSTED_PARTY = "trusted_party", _("Tiers de confiance")
     MAIRIE_AGENT = "mairie_agent", _("Agent de mairie")
     INSTRUCTOR = "instructor", _("Instructeur")
     MEDIATOR = "mediator", _("Médiateur")
@@ -36,6 +39,9 @@ class Actor(models.TextChoices):
 
 
 CITIZEN_SIDE = {Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.MEDIATOR}
+# Who may lodge a dossier and answer a request for a complement: the citizen's side, the counter, and a trusted
+# party filing for its client. Withdrawing stays the applicant's (or their representative's) decision.
+FILING_SIDE = CITIZEN_SIDE | {Actor.MAIRIE_AGENT, Actor.TRUSTED_PARTY}
 OPEN_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_INSTRUCTION, Status.AWAITING_COMPLEMENT})
 DECIDED_STATUSES = frozenset(
     {Status.ACCEPTED, Status.REFUSED, Status.IN_PRODUCTION, Status.AVAILABLE, Status.DELIVERED, Status.DESTROYED}
@@ -44,7 +50,7 @@ QUEUE_STATUSES = frozenset({Status.SUBMITTED, Status.IN_INSTRUCTION, Status.AWAI
 
 LIFECYCLE = TransitionTable(
     {
-        "submit": Transition(source={Status.DRAFT}, target=Status.SUBMITTED, by=CITIZEN_SIDE | {Actor.MAIRIE_AGENT}),
+        "submit": Transition(source={Status.DRAFT}, target=Status.SUBMITTED, by=FILING_SIDE),
         "start_instruction": Transition(
             source={Status.SUBMITTED}, target=Status.IN_INSTRUCTION, by={Actor.INSTRUCTOR, Actor.SYSTEM}
         ),
@@ -52,7 +58,7 @@ LIFECYCLE = TransitionTable(
             source={Status.IN_INSTRUCTION}, target=Status.AWAITING_COMPLEMENT, by={Actor.INSTRUCTOR}
         ),
         "provide_complement": Transition(
-            source={Status.AWAITING_COMPLEMENT}, target=Status.IN_INSTRUCTION, by=CITIZEN_SIDE | {Actor.MAIRIE_AGENT}
+            source={Status.AWAITING_COMPLEMENT}, target=Status.IN_INSTRUCTION, by=FILING_SIDE
         ),
         "accept": Transition(source={Status.IN_INSTRUCTION}, target=Status.ACCEPTED, by={Actor.INSTRUCTOR}),
         "refuse": Transition(

@@ -70,7 +70,7 @@ KIND_STAFF_ROLES: dict[str, frozenset[str]] = {
 # The dossier-level role a mandate opens for the staff member acting under it.
 KIND_ACCESS_ROLE: dict[str, str] = {
     MandateKind.MEDIATION: AccessRole.MEDIATOR.value,
-    MandateKind.CLIENT: AccessRole.REPRESENTATIVE.value,
+    MandateKind.CLIENT: AccessRole.TRUSTED_PARTY.value,
 }
 
 REVOKED_BY_CITIZEN, REVOKED_BY_HOLDER, SUPERSEDED, CANCELLED, SESSION_ENDED = (

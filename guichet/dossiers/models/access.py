@@ -8,6 +8,7 @@ from .dossier import Dossier
 
 class AccessRole(models.TextChoices):
     REPRESENTATIVE = "representative", _("Représentant sous mandat")
+    TRUSTED_PARTY = "trusted_party", _("Tiers de confiance")
     MEDIATOR = "mediator", _("Médiateur")
     MAIRIE_AGENT = "mairie_agent", _("Agent de mairie")
     INSTRUCTOR = "instructor", _("Instructeur")

@@ -20,8 +20,10 @@ from .actors import account_agent_role, audit_actor, event_record, pick_role
 from .errors import AccessAlreadyGranted
 
 # The account-level roles a grantee must hold one of for each kind of grant (a representative only needs an
-# account). A mairie agent may help as a mediator does (mairies without a collection station do).
+# account). A mairie agent may help as a mediator does (mairies without a collection station do). A trusted party
+# is the staff of an approved driving school or car professional.
 _REQUIRED_ACCOUNT_ROLE = {
+    AccessRole.TRUSTED_PARTY: {Role.DRIVING_SCHOOL_STAFF.value, Role.CAR_PROFESSIONAL_STAFF.value},
     AccessRole.MEDIATOR: {Role.MEDIATOR.value, Role.MAIRIE_AGENT.value},
     AccessRole.MAIRIE_AGENT: {Role.MAIRIE_AGENT.value},
     AccessRole.INSTRUCTOR: {Role.INSTRUCTOR.value},

@@ -12,15 +12,23 @@ from ..models import Dossier, DossierEvent
 from ..workflow import Actor
 
 # When a person holds several roles on a dossier, the one recorded is the first of this order that may act.
-ROLE_PRIORITY = (Actor.APPLICANT, Actor.REPRESENTATIVE, Actor.MEDIATOR, Actor.MAIRIE_AGENT, Actor.INSTRUCTOR)
+ROLE_PRIORITY = (
+    Actor.APPLICANT,
+    Actor.REPRESENTATIVE,
+    Actor.TRUSTED_PARTY,
+    Actor.MEDIATOR,
+    Actor.MAIRIE_AGENT,
+    Actor.INSTRUCTOR,
+)
 
-# The account roles behind each dossier-level agent role (a mairie agent may help as a mediator does).
+# The account roles behind each dossier-level agent role (a mairie agent may help as a mediator does). A
+# representative (a relative) acts for no organisation.
 _AGENT_ROLES = {
     Actor.MAIRIE_AGENT: (Role.MAIRIE_AGENT,),
     Actor.INSTRUCTOR: (Role.INSTRUCTOR,),
     Actor.MEDIATOR: (Role.MEDIATOR, Role.MAIRIE_AGENT),
-    # A professional acting under a client mandate is recorded with its establishment (a relative, with none).
-    Actor.REPRESENTATIVE: (Role.DRIVING_SCHOOL_STAFF, Role.CAR_PROFESSIONAL_STAFF),
+    # A professional acting under a client mandate is recorded with its establishment.
+    Actor.TRUSTED_PARTY: (Role.DRIVING_SCHOOL_STAFF, Role.CAR_PROFESSIONAL_STAFF),
 }
 
 

@@ -59,6 +59,7 @@ def event_description(event: Any, dossier: Any = None) -> str:
 _ACTING_FOR_APPLICANT = {
     "mediator": gettext_lazy("médiateur numérique"),
     "mairie_agent": gettext_lazy("agent de mairie"),
+    "trusted_party": gettext_lazy("tiers de confiance"),
 }
 
 

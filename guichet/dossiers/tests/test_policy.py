@@ -11,6 +11,7 @@ from guichet.dossiers.policy import (
     ALL_CAPACITIES,
     CITIZEN_CAPACITIES,
     INSTRUCTION_CAPACITIES,
+    TRUSTED_PARTY_CAPACITIES,
     DossierPolicy,
     dossier_access,
 )
@@ -37,6 +38,11 @@ def world(personas, other_citizen, make_dossier):
     )
     dossier_access_revoke(access=revoked, actor=citizen)
     dossier_access_grant(dossier=dossiers[2], user=other_citizen, role=AccessRole.REPRESENTATIVE, actor=citizen)
+    # A garage filing the citizen's draft and following another dossier under a client mandate.
+    for dossier in (dossiers[0], dossiers[3]):
+        dossier_access_grant(
+            dossier=dossier, user=personas["car_professional"], role=AccessRole.TRUSTED_PARTY, actor=citizen
+        )
     elsewhere = make_dossier(other_citizen, "submitted", instructor=instructor)
     finistere = Department.objects.create(code="29", name="Finistère", region=elsewhere.department.region)
     Dossier.objects.filter(pk=elsewhere.pk).update(department=finistere)
@@ -44,7 +50,9 @@ def world(personas, other_citizen, make_dossier):
     return users, list(Dossier.objects.all())
 
 
-@pytest.mark.parametrize("capacities", [ALL_CAPACITIES, CITIZEN_CAPACITIES, INSTRUCTION_CAPACITIES])
+@pytest.mark.parametrize(
+    "capacities", [ALL_CAPACITIES, CITIZEN_CAPACITIES, INSTRUCTION_CAPACITIES, TRUSTED_PARTY_CAPACITIES]
+)
 def test_abilities_and_visible_to_agree_for_every_persona_and_dossier(world, capacities):
     users, dossiers = world
     for user, dossier in itertools.product(users, dossiers):
@@ -65,7 +73,9 @@ def test_who_sees_what(world, personas, other_citizen):
     # Mairie agents and mediators see only what they were granted.
     assert visible["mairie_agent"] == {by_status["draft"].pk}
     assert visible["mediator"] == {by_status["draft"].pk}
-    for key in ("driving_school", "car_professional", "prefecture_admin", "platform_admin"):
+    # A trusted party sees only the dossiers its client mandates opened.
+    assert visible["car_professional"] == {by_status["draft"].pk, by_status["awaiting_complement"].pk}
+    for key in ("driving_school", "prefecture_admin", "platform_admin"):
         assert visible[key] == set(), key
     # A revoked grant gives nothing; an active one does.
     assert set(DossierPolicy.visible_to(other_citizen).values_list("pk", flat=True)) >= {by_status["in_instruction"].pk}
@@ -76,6 +86,26 @@ def test_citizen_portal_capacity_excludes_agent_grants(world, personas):
     agent = personas["mairie_agent"]
     assert DossierPolicy.visible_to(agent, capacities=CITIZEN_CAPACITIES).count() == 0
     assert DossierPolicy.visible_to(agent).count() == 1
+
+
+def test_citizen_portal_capacity_excludes_trusted_party_grants(world, personas):
+    garage = personas["car_professional"]
+    assert DossierPolicy.visible_to(garage, capacities=CITIZEN_CAPACITIES).count() == 0
+    assert DossierPolicy.visible_to(garage, capacities=TRUSTED_PARTY_CAPACITIES).count() == 2
+    draft = DossierPolicy.visible_to(garage).get(status="draft")
+    with pytest.raises(Http404):
+        dossier_access(user=garage, reference_or_id=draft.reference, capacities=CITIZEN_CAPACITIES)
+    assert dossier_access(user=garage, reference_or_id=draft.reference, capacities=TRUSTED_PARTY_CAPACITIES) == draft
+
+
+def test_a_trusted_party_files_for_its_client_but_neither_withdraws_nor_reads_the_access_log(world, personas):
+    garage = personas["car_professional"]
+    by_status = {d.status: d for d in DossierPolicy.visible_to(garage)}
+    draft = DossierPolicy.abilities(garage, by_status["draft"], capacities=TRUSTED_PARTY_CAPACITIES)
+    assert draft["submit"] and draft["edit"] and draft["upload"]
+    assert not draft["withdraw"] and not draft["view_access_log"]
+    waiting = DossierPolicy.abilities(garage, by_status["awaiting_complement"], capacities=TRUSTED_PARTY_CAPACITIES)
+    assert waiting["provide_complement"] and waiting["upload"] and not waiting["withdraw"]
 
 
 def test_abilities_follow_the_transition_table(world, personas):

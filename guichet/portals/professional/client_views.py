@@ -16,6 +16,7 @@ from guichet.core.exceptions import DomainError
 from guichet.dossiers import registry
 from guichet.dossiers.downloads import document_response
 from guichet.dossiers.models import Dossier
+from guichet.dossiers.policy import TRUSTED_PARTY_CAPACITIES
 from guichet.dossiers.workflow import Actor
 from guichet.mandates.errors import MandateRefused
 from guichet.mandates.models import Mandate, MandateKind, MandateStatus
@@ -41,7 +42,6 @@ from guichet.trusted_parties.services import (
 from .access import organisation_view, professional_page
 from .forms import ClientMandateForm, DeliveryForm
 
-REPRESENTATIVE = frozenset({Actor.REPRESENTATIVE})
 FILING_TRANSITIONS = ("submit", "provide_complement")
 
 
@@ -235,7 +235,7 @@ def _dossier_page(request: HttpRequest, dossier: Dossier, upload_form=None, stat
     context = filing_context(
         user=request.user,
         dossier=dossier,
-        capacities=REPRESENTATIVE,
+        capacities=TRUSTED_PARTY_CAPACITIES,  # the client mandate's grant, which the citizen portal refuses
         transitions=FILING_TRANSITIONS,
         download_url_name="professional:client_document_download",
         upload_form=upload_form,
@@ -285,7 +285,7 @@ def client_dossier_upload(request: HttpRequest, reference: str) -> HttpResponse:
 @professional_page
 def client_document_download(request: HttpRequest, reference: str, document_id: int) -> HttpResponseBase:
     dossier = _client_dossier(request, reference)
-    return document_response(dossier=dossier, document_id=document_id, user=request.user, role=Actor.REPRESENTATIVE)
+    return document_response(dossier=dossier, document_id=document_id, user=request.user, role=Actor.TRUSTED_PARTY)
 
 
 @professional_page

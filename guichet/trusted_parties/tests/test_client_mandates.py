@@ -1,15 +1,18 @@
 """Client mandates: a professional files one procedure for a client who consented, fee shown first, title sent to
 the client's home; nothing works outside the approval's operations or while the approval is not in force."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from guichet.accounts.models import User
 from guichet.core.exceptions import InvalidInput
 from guichet.dossiers import registry
-from guichet.dossiers.models import DossierAccess, DossierEvent
-from guichet.dossiers.policy import DossierPolicy
+from guichet.dossiers.models import AccessRole, DossierAccess, DossierEvent
+from guichet.dossiers.policy import CITIZEN_CAPACITIES, DossierPolicy
+from guichet.dossiers.services import dossier_access_grant
 from guichet.dossiers.tests.fixtures import png_bytes, upload
 from guichet.mandates.errors import MandateRefused
 from guichet.mandates.models import ConsentMethod, MandateKind, MandateStatus
@@ -220,3 +223,21 @@ def test_a_removed_staff_member_loses_the_client_dossiers_at_once(garage, garage
     assert not DossierPolicy.abilities(colleague, dossier)["view"]
     with pytest.raises(MandateRefused):
         client_dossier_open(place=garage, dossier=dossier, actor=colleague)
+
+
+def test_grants_opened_as_representative_by_earlier_client_mandates_become_trusted_party_grants(
+    garage, garage_staff, client_user
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("guichet.mandates.migrations.0002_client_grants_trusted_party")
+    dossier = client_dossier_create(
+        mandate=active(garage, garage_staff, client_user), actor=garage_staff, **CLIENT_ADDRESS
+    )
+    DossierAccess.objects.filter(dossier=dossier).update(role="representative")  # as the first version granted it
+    relative = User.objects.create_user("proche@example.fr", "A-Relative-Password-1")
+    dossier_access_grant(dossier=dossier, user=relative, role=AccessRole.REPRESENTATIVE, actor=client_user)
+    migration.forwards(apps, None)
+    assert DossierAccess.objects.get(dossier=dossier, user=garage_staff).role == "trusted_party"
+    assert DossierAccess.objects.get(dossier=dossier, user=relative).role == "representative"  # untouched
+    assert not DossierPolicy.dossier_roles(garage_staff, dossier, capacities=CITIZEN_CAPACITIES)

@@ -113,6 +113,31 @@ def test_grant_checks_the_grantee_holds_the_matching_role(citizen, other_citizen
     assert error.value.code == "grantee_lacks_role"
 
 
+def test_a_trusted_party_grant_needs_a_professional_staff_role(citizen, other_citizen, personas, make_dossier):
+    dossier = make_dossier(citizen, "draft")
+    for user in (other_citizen, personas["mediator"]):
+        with pytest.raises(InvalidInput) as error:
+            dossier_access_grant(dossier=dossier, user=user, role=AccessRole.TRUSTED_PARTY, actor=citizen)
+        assert error.value.code == "grantee_lacks_role"
+    for key in ("car_professional", "driving_school"):
+        access = dossier_access_grant(dossier=dossier, user=personas[key], role=AccessRole.TRUSTED_PARTY, actor=citizen)
+        assert access.role == "trusted_party"
+
+
+def test_a_trusted_party_is_recorded_with_its_establishment_on_behalf(citizen, personas, make_dossier):
+    from guichet.dossiers.services import document_upload
+    from guichet.dossiers.tests.fixtures import png_bytes, upload
+
+    garage = personas["car_professional"]
+    dossier = make_dossier(citizen, "draft")
+    dossier_access_grant(dossier=dossier, user=garage, role=AccessRole.TRUSTED_PARTY, actor=citizen)
+    document_upload(dossier=dossier, kind="identity", uploaded_file=upload(png_bytes()), actor=garage)
+    dossier_transition(dossier=dossier, name="submit", actor=garage)
+    entry = AuditEntry.objects.filter(action=AuditAction.DOSSIER_TRANSITION).get()
+    assert entry.actor_role == "trusted_party" and entry.on_behalf_of_id == citizen.pk
+    assert entry.actor_organisation == garage.role_assignments.get().place.name
+
+
 def test_grant_refuses_bad_roles_periods_and_the_applicant(citizen, personas, make_dossier):
     dossier = make_dossier(citizen, "draft")
     now = timezone.now()

@@ -133,3 +133,42 @@ def test_other_organisations_mandates_and_dossiers_answer_404(
     assert school_client.get(reverse("professional:client_dossier", args=[dossier.reference])).status_code == 404
     assert school_client.get(reverse("professional:client_mandate_consent", args=[reference])).status_code == 404
     assert school_client.get(reverse("professional:client_dossier", args=["ZZZZZZZZZZ"])).status_code == 404
+
+
+def test_the_client_mandate_opens_the_dossier_in_the_professional_portal_only(
+    garage_client, garage, personas, new_vehicle_procedure
+):
+    dossier = _filed(garage_client, garage, personas)
+    # The professional portal, behind the approval and mandate checks, lets the staff member work on it.
+    assert garage_client.get(reverse("professional:client_dossier", args=[dossier.reference])).status_code == 200
+    garage_client.post(
+        reverse("professional:client_dossier_upload", args=[dossier.reference]),
+        {"kind": "identity", "file": upload(png_bytes())},
+    )
+    document = dossier.documents.get()
+    # The citizen portal does not take a trusted party's grant: no page, no download, no action, no listing.
+    assert garage_client.get(reverse("citizen:dossier_detail", args=[dossier.reference])).status_code == 404
+    download = reverse("citizen:document_download", args=[dossier.reference, document.pk])
+    assert garage_client.get(download).status_code == 404
+    action = reverse("citizen:dossier_transition", args=[dossier.reference, "submit"])
+    assert garage_client.post(action).status_code == 404
+    home = garage_client.get(reverse("citizen:home"))
+    assert home.status_code == 200 and dossier.display_reference not in home.content.decode()
+    garage_client.post(reverse("professional:client_dossier_action", args=[dossier.reference, "submit"]))
+    dossier.refresh_from_db()
+    assert dossier.status == "submitted"
+    assert dossier.accesses.get(user=personas["car_professional"]).role == "trusted_party"
+
+
+def test_the_clients_timeline_names_the_establishment_as_trusted_party(
+    garage_client, garage, personas, new_vehicle_procedure, verified_client
+):
+    dossier = _filed(garage_client, garage, personas)
+    garage_client.post(
+        reverse("professional:client_dossier_upload", args=[dossier.reference]),
+        {"kind": "identity", "file": upload(png_bytes())},
+    )
+    garage_client.post(reverse("professional:client_dossier_action", args=[dossier.reference, "submit"]))
+    client_page = verified_client(personas["citizen"]).get(reverse("citizen:dossier_detail", args=[dossier.reference]))
+    page = unescape(client_page.content.decode())
+    assert f"{garage.name} (tiers de confiance, pour le compte du demandeur)" in page
