@@ -16,12 +16,15 @@ import re
 import struct
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, constant, task
 
-FIXTURES = json.loads(open(os.environ.get("BENCH_FIXTURES", "var/bench/small-fixtures.json"), encoding="utf-8").read())
+FIXTURES = json.loads(
+    Path(os.environ.get("BENCH_FIXTURES", "var/bench/small-fixtures.json")).read_text(encoding="utf-8")
+)
 SAMPLES = FIXTURES["samples"]
 PASSWORD = FIXTURES["password"]
 ENDPOINT = os.environ.get("BENCH_ENDPOINT", "")
