@@ -430,18 +430,19 @@ def _generate_centres(ctx: Context, communes: list[Commune]) -> None:
     departments = list(Department.objects.order_by("code").values_list("code", flat=True))
     chief_towns = {c.code: c for c in communes}
     centres = []
+    serves: dict[int, list[str]] = {}
     for index in range(ctx.scale.instruction_centres):
         served = departments[index :: ctx.scale.instruction_centres]
         if not served:
             continue
         department = Department.objects.get(code=served[0])
-        commune = chief_towns.get(department.chef_lieu_code) or next(
-            c for c in communes if c.department_id == served[0]
-        )
+        local = [c for c in communes if c.department_id == served[0]] or communes
+        commune = chief_towns.get(department.chef_lieu_code) or local[0]
         centre = _place(ctx, PlaceKind.INSTRUCTION_CENTRE, f"CERT titres {index + 1} — {commune.name}", commune)
         centre.save()
         centre.served_departments.set(served)
         centres.append(centre)
+        serves[centre.pk] = served
         for code in served:
             ctx.centre_of_department[code] = centre.pk
     key_rng = random.Random(ctx.rng.random())
@@ -461,7 +462,9 @@ def _generate_centres(ctx: Context, communes: list[Commune]) -> None:
             key = f"{key_rng.getrandbits(160):040x}"
             TOTPDevice.objects.create(user=user, name="bench", confirmed=True, key=key)
             ids.append(user.pk)
-            ctx.samples.instructors.append({"email": email, "totp_key": key, "centre": centre.pk})
+            ctx.samples.instructors.append(
+                {"email": email, "totp_key": key, "centre": centre.pk, "serves": serves[centre.pk]}
+            )
         ctx.instructors_of_centre[centre.pk] = ids
 
 
