@@ -20,6 +20,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SLOT_LINK = re.compile(r'href="(/usager/rendez-vous/reserver/\?[^"]+)"')
 QUEUE_NEXT = re.compile(r'href="(/instruction/\?[^"]*page=[^"]+)"')
 QUEUE_DOSSIER = re.compile(r'href="/instruction/dossiers/([A-Z0-9]+)/"')
+IDEMPOTENCY_KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
 MOTIVE = re.compile(r'<option value="([a-z0-9_-]+)"')
 
 
@@ -61,7 +62,11 @@ def submit_form(http: Http, path: str, page_name: str, post_name: str, fields: d
     page = http.get(path, name=page_name)
     if page.status != 200:
         return None
-    reply = http.post(path, name=post_name, fields={"csrfmiddlewaretoken": csrf_of(page.text), **fields}, expect=expect)
+    hidden = {"csrfmiddlewaretoken": csrf_of(page.text)}
+    key = IDEMPOTENCY_KEY.search(page.text)
+    if key:
+        hidden["idempotency_key"] = key.group(1)
+    reply = http.post(path, name=post_name, fields={**hidden, **fields}, expect=expect)
     return reply if reply.status in expect else None
 
 

@@ -18,6 +18,7 @@ from dsfr.forms import DsfrBaseForm
 
 from guichet.accounts.roles import Role
 from guichet.core.exceptions import DomainError
+from guichet.core.idempotency import idempotency_key_new, idempotency_key_of, idempotent_submit
 from guichet.portals.common.access import portal_for
 from guichet.procedures.identity_documents import predemande as services
 from guichet.procedures.identity_documents.fees import format_euros
@@ -64,7 +65,8 @@ def _breadcrumb() -> list[dict[str, str]]:
 def predemande_start(request: HttpRequest) -> HttpResponse:
     form = PreDemandeStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def start() -> str:
             predemande = services.predemande_start(
                 applicant=request.user,
                 actor=request.user,
@@ -73,17 +75,30 @@ def predemande_start(request: HttpRequest) -> HttpResponse:
                 is_for_minor=form.cleaned_data["for_whom"] == FOR_MINOR,
                 representative=form.representative(),
             )
+            return reverse(
+                "citizen:predemande_step", kwargs={"number": predemande.number, "step": SLUG_OF_STEP[services.STEPS[0]]}
+            )
+
+        try:
+            # The same form sent twice (double click, retry) starts one pré-demande, not two.
+            url, _repeat = idempotent_submit(
+                scope="predemande_start",
+                user_id=int(request.user.pk or 0),  # the portal guard admits signed-in users only
+                key=idempotency_key_of(request),
+                perform=start,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
                 request, _("Votre pré-demande est créée. Vous pouvez l'interrompre et la reprendre plus tard.")
             )
-            return redirect("citizen:predemande_step", number=predemande.number, step=SLUG_OF_STEP[services.STEPS[0]])
+            return redirect(url)
     context = {
         "page_title": _("Pré-demande de carte d'identité ou de passeport"),
         "breadcrumb": _breadcrumb(),
         "form": form,
+        "idempotency_key": idempotency_key_new(),
     }
     return render(request, "citizen/predemande/start.html", context, status=400 if request.method == "POST" else 200)
 
