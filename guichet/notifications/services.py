@@ -32,7 +32,8 @@ from .rendering import render_email, render_sms, template_exists
 
 logger = logging.getLogger(__name__)
 
-# How long a worker may hold a row in `sending` before `notification_dispatch_due` deems it lost.
+# How long a worker may hold a row in `sending` before `notification_dispatch_due` deems it lost
+# (setting GUICHET_NOTIFICATION_SENDING_LEASE_SECONDS).
 SENDING_LEASE = timedelta(minutes=15)
 # A due row is re-dispatched only after this grace period, so that normal deliveries are not duplicated.
 DISPATCH_GRACE = timedelta(minutes=2)
@@ -140,6 +141,11 @@ def notification_retry_delay(*, attempts: int) -> timedelta:
     return timedelta(seconds=ceiling / 2) + timedelta(milliseconds=jitter_ms)
 
 
+def _sending_lease() -> timedelta:
+    seconds = getattr(settings, "GUICHET_NOTIFICATION_SENDING_LEASE_SECONDS", None)
+    return SENDING_LEASE if seconds is None else timedelta(seconds=int(seconds))
+
+
 def _claim(*, notification_id: int, now: datetime) -> Notification | None:
     max_attempts = settings.GUICHET_NOTIFICATION_MAX_ATTEMPTS
     # The WHERE clause is the lock: of two workers running this at once, only one updates the row.
@@ -149,13 +155,44 @@ def _claim(*, notification_id: int, now: datetime) -> Notification | None:
         .update(
             status=DeliveryStatus.SENDING,
             attempts=F("attempts") + 1,
-            next_attempt_at=now + SENDING_LEASE,
+            next_attempt_at=now + _sending_lease(),
             updated_at=now,
         )
     )
     if not claimed:
         return None
     return Notification.objects.get(pk=notification_id)
+
+
+def _due_pending(now: datetime):
+    return Notification.objects.filter(
+        status=DeliveryStatus.PENDING, attempts__lt=settings.GUICHET_NOTIFICATION_MAX_ATTEMPTS
+    ).filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True))
+
+
+@transaction.atomic
+def _claim_batch(*, now: datetime, limit: int) -> list[Notification]:
+    """Claims up to `limit` due rows at once. SKIP LOCKED lets parallel workers take disjoint batches on PostgreSQL;
+    the guarded UPDATE (still `pending`) keeps the claim exclusive everywhere."""
+    ids = list(
+        _due_pending(now)
+        .select_for_update(skip_locked=True)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    _due_pending(now).filter(pk__in=ids).update(
+        status=DeliveryStatus.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + _sending_lease(),
+        updated_at=now,
+    )
+    return list(Notification.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING, updated_at=now))
+
+
+def notification_reference(notification: Notification) -> str:
+    return f"guichet-notification-{notification.pk}"
 
 
 def _send(notification: Notification) -> str:
@@ -169,7 +206,8 @@ def _send(notification: Notification) -> str:
         )
     if notification.channel == Channel.SMS:
         text = render_sms(template=notification.template, context=notification.context)
-        return sms_provider().send(to=notification.recipient, text=text)
+        # A reference stable across attempts: a provider that deduplicates drops a resend after a crash.
+        return sms_provider().send(to=notification.recipient, text=text, reference=notification_reference(notification))
     raise PermanentDeliveryError(f"unknown_channel {notification.channel[:20]}")
 
 
@@ -179,6 +217,22 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     notification = _claim(notification_id=notification_id, now=now)
     if notification is None:
         return DeliveryOutcome.SKIPPED
+    return _send_claimed(notification)
+
+
+def notification_deliver_batch(*, limit: int = 200, now: datetime | None = None) -> dict[str, int]:
+    """Claims a batch of due notifications and delivers them one by one, each result recorded as soon as it is
+    known (so that a crash leaves at most one row sent but not recorded). For dispatch workers that drain the
+    outbox faster than one task per notification; safe beside them and beside each other.
+    Returns the count of each outcome."""
+    outcomes: dict[str, int] = {}
+    for notification in _claim_batch(now=now or timezone.now(), limit=limit):
+        outcome = _send_claimed(notification)
+        outcomes[outcome.value] = outcomes.get(outcome.value, 0) + 1
+    return outcomes
+
+
+def _send_claimed(notification: Notification) -> DeliveryOutcome:
     try:
         provider_message_id = _send(notification)
     except DeliveryError as error:
@@ -187,13 +241,14 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         # Unknown errors may be transient; their text may hold personal data, so only the type is kept.
         logger.exception("Unexpected error delivering notification %s", notification.pk)
         return _record_failure(notification=notification, reason=f"unexpected {type(error).__name__}", retryable=True)
+    now = timezone.now()
     Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.SENT,
-        sent_at=timezone.now(),
+        sent_at=now,
         provider_message_id=provider_message_id[:120],
         last_error="",
         next_attempt_at=None,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     return DeliveryOutcome.SENT
 
