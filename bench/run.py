@@ -236,6 +236,13 @@ def main(argv: list[str] | None = None) -> int:
         from . import generate
 
         generate.main(["--scale", args.scale, "--seed", str(args.seed), "--database-url", database_url])
+    else:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
+            check=True,
+        )
     dataset = json.loads(fixtures.read_text(encoding="utf-8"))
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
