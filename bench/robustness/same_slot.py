@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     passed = counts.get("302") == 1 and counts.get("400") == args.clients - 1 and holders == 1 and bookings == 1
     return verdict(
         passed,
-        f"answers: {dict(sorted(counts.items()))}; active holders of the slot: {holders}; bookings at that time: {bookings}",
+        f"answers: {dict(sorted(counts.items()))}; active holders of the slot: {holders}; "
+        f"bookings at that time: {bookings}",
     )
 
 
