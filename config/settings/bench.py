@@ -21,3 +21,5 @@ CSRF_COOKIE_NAME = "csrftoken"
 SECURE_HSTS_SECONDS = 0
 # Every simulated citizen comes from 127.0.0.1: the per-address tracking allowance would stop them all at once.
 GUICHET_TRACKING_MAX_ATTEMPTS = int(os.environ.get("GUICHET_TRACKING_MAX_ATTEMPTS", "1000000000"))
+# The robustness scripts shorten the lease after which a crashed worker's notifications are handed out again.
+GUICHET_NOTIFICATION_SENDING_LEASE_SECONDS = int(os.environ.get("GUICHET_NOTIFICATION_SENDING_LEASE_SECONDS", "900"))
