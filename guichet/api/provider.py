@@ -4,6 +4,7 @@ Errors have the finder's shape `{"error": {"code": 400, "message": "..."}}`, mis
 parameters are declared optional (for the OpenAPI schema) and checked here.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from .auth import SlotHubToken
 router = Router(auth=SlotHubToken(), tags=["Fournisseur de créneaux (moteur national)"])
 
 REASONS = ("CNI", "PASSPORT", "CNI-PASSPORT")
+APPLICATION_ID = re.compile(r"^[A-Z0-9]{10}$")
 MAX_DOCUMENTS = 10
 
 
@@ -181,7 +183,9 @@ def search_application_ids(request: HttpRequest, application_ids: list[str] | No
         return 400, {"error": {"code": 400, "message": "Missing application_ids param"}}
     requested = {raw: raw.strip().upper() for raw in application_ids if raw.strip()}
     held: dict[str, list[dict]] = {number: [] for number in requested.values()}
-    for appointment in appointment_selectors.appointments_of_numbers(numbers=requested.values()):
+    # Only well-formed numbers are looked up: anything else (even with NUL bytes) simply holds nothing.
+    wellformed = [number for number in requested.values() if APPLICATION_ID.match(number)]
+    for appointment in appointment_selectors.appointments_of_numbers(numbers=wellformed):
         held[appointment.application_id].append(
             {
                 "meeting_point": appointment.place.name,
