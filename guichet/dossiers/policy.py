@@ -91,7 +91,7 @@ class DossierPolicy:
         condition = Q(pk__in=[])
         # The person's own dossiers and their grants form one id subquery (a UNION of two index lookups):
         # `applicant = X OR id IN (grants)` would make PostgreSQL read every dossier.
-        own_ids = []
+        own_ids: list[QuerySet[Any, Any]] = []
         if Actor.APPLICANT in wanted:
             own_ids.append(Dossier.objects.filter(applicant=user).values("pk"))
         granted_roles = {r for r, actor in _ACCESS_ROLE_TO_ACTOR.items() if actor in wanted}

@@ -35,9 +35,9 @@ def test_limited_search_gives_the_first_starts_of_the_unlimited_one(agenda):
 def test_limited_search_reads_past_a_full_first_week(agenda, django_assert_max_num_queries):
     mairie = agenda.place
     first_week = Slot.objects.filter(place=mairie, starts_at__lt=timezone.now() + FIRST_WINDOW)
-    booked = appointment_book(
-        place=mairie, starts_at=first_week.order_by("starts_at").first().starts_at, application_id=NUMBER, actor=None
-    )
+    first_slot = first_week.order_by("starts_at").first()
+    assert first_slot is not None
+    booked = appointment_book(place=mairie, starts_at=first_slot.starts_at, application_id=NUMBER, actor=None)
     AppointmentSlot.objects.bulk_create(
         AppointmentSlot(appointment=booked, slot=slot) for slot in first_week.exclude(holders__is_active=True)
     )
