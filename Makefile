@@ -9,7 +9,7 @@ PORT ?= 8000
 export GUICHET_TERRITORY_DATA ?= $(abspath $(SHARED_DATA))
 
 .PHONY: install run serve migrate seed test lint typecheck layers check-migrations check-deploy pytest clean \
-	bench-install bench-small bench-national bench-robustness
+	bench-install bench-small bench-national bench-robustness bench-notifications
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,5 +59,9 @@ BENCH_ARGS ?= --reuse
 bench-national: bench-install
 	$(PY) -m bench.run --scale national $(BENCH_ARGS)
 
+BENCH_ROBUSTNESS ?= same_slot idempotent_submission kill_workers postgres_restart api_fuzz
 bench-robustness: bench-install
-	@for script in bench/robustness/[a-z]*.py; do $(PY) -m bench.robustness.$$(basename $$script .py) || exit 1; done
+	@for script in $(BENCH_ROBUSTNESS); do $(PY) -m bench.robustness.$$script || exit 1; done
+
+bench-notifications: bench-install
+	$(PY) -m bench.notifications

@@ -54,13 +54,20 @@ def targets(result: dict) -> list[dict]:
                     "× baseline",
                 )
             )
-    search = by_name.get("slot search")
+    # Latency targets from the one-user runs when present (no queueing), else from the saturated ones.
+    search = by_name.get("slot search (1 user)") or by_name.get("slot search")
     row = _endpoint(search, "(slot search)") if search else None
     if row:
-        checks.append(_check("slot search p95 < 25 ms", row["p95"], "<", TARGETS["slot_search_p95_ms"], "ms"))
-    queue_p95 = _worst_queue_p95(result)
+        checks.append(
+            _check(f"slot search p95 < 25 ms ({search['name']})", row["p95"], "<", TARGETS["slot_search_p95_ms"], "ms")
+        )
+    queue = by_name.get("instruction queue (1 user)")
+    queue_p95 = _worst_queue_p95({"scenarios": [queue]} if queue else result)
     if queue_p95 is not None:
-        checks.append(_check("queue pages p95 < 50 ms (worst depth)", queue_p95, "<", TARGETS["queue_p95_ms"], "ms"))
+        label = "one user" if queue else "saturated"
+        checks.append(
+            _check(f"queue pages p95 < 50 ms (worst depth, {label})", queue_p95, "<", TARGETS["queue_p95_ms"], "ms")
+        )
     return checks
 
 

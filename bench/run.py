@@ -40,6 +40,14 @@ ISOLATED = [
     ("coordination GET /status", "PartnerUser", "coordination_status", "api"),
     ("provider availableTimeSlots", "PartnerUser", "available_time_slots", "api"),
 ]
+# Latency without queueing: one user at a time (the saturated runs above measure throughput, and their
+# latencies include the time requests wait for a free worker).
+LATENCY = [
+    ("slot search (1 user)", "CitizenUser", "slot_search"),
+    ("instruction queue (1 user)", "AgentUser", "queue"),
+    ("dossier page (1 user)", "CitizenUser", "dossier_page"),
+    ("coordination GET /status (1 user)", "PartnerUser", "coordination_status"),
+]
 MIXES = [
     ("citizen mix", "CitizenUser", ""),
     ("agent mix", "AgentUser", ""),
@@ -259,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
     plan = [("baseline", "BaselineUser", "", "baseline", isolated_seconds)]
     plan += [(name, classes, endpoint, kind, isolated_seconds) for name, classes, endpoint, kind in ISOLATED]
+    plan += [(name, classes, endpoint, "latency", isolated_seconds) for name, classes, endpoint in LATENCY]
     plan += [(name, classes, endpoint, "mix", seconds) for name, classes, endpoint in MIXES]
     plan += [("baseline (again)", "BaselineUser", "", "baseline", isolated_seconds)]
     if wanted:
@@ -272,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 env=env,
                 classes=classes,
                 endpoint=endpoint,
-                users=args.users,
+                users=1 if kind == "latency" else args.users,
                 seconds=duration,
                 port=args.port,
                 prefix=work / f"{index:02d}",
