@@ -198,6 +198,13 @@ def write(result: dict, folder: Path, performance_doc: Path | None = None) -> li
     return [json_path, md_path, svg_path]
 
 
+def refresh_doc_from(json_path: Path, doc: Path) -> None:
+    """Writes a recorded run's figures into docs/performance.md again (e.g. after editing the doc)."""
+    result = json.loads(json_path.read_text(encoding="utf-8"))
+    md_path = json_path.with_suffix(".md")
+    _refresh_doc(doc, result, md_path, markdown(result))
+
+
 def _refresh_doc(doc: Path, result: dict, md_path: Path, text: str) -> None:
     """Replaces the figures between the markers of docs/performance.md with this run's (same scale only once
     a larger scale was recorded there: a small run does not overwrite national figures)."""
@@ -208,7 +215,7 @@ def _refresh_doc(doc: Path, result: dict, md_path: Path, text: str) -> None:
     order = ["small", "medium", "large", "national"]
     if current and order.index(current.group(1)) > order.index(result["scale"]):
         return
-    body = text.split("\n", 1)[1]  # without the report's own title
+    body = text.split("\n", 1)[1].replace("\n## ", "\n### ")  # without the report's title, one level down
     relative = md_path.relative_to(doc.parent.parent)
     block = (
         f"{MARK_START}\n<!-- bench:scale={result['scale']} -->\nLatest run: `{relative}` "
