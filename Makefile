@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export GUICHET_TERRITORY_DATA ?= $(abspath $(SHARED_DATA))
 
-.PHONY: install run serve migrate seed test lint typecheck layers check-migrations check-deploy pytest clean
+.PHONY: install run serve migrate seed test lint typecheck layers check-migrations check-deploy pytest clean \
+	bench-install bench-small bench-national bench-robustness bench-notifications
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +43,25 @@ test: install
 
 clean:
 	rm -rf var/guichet.sqlite3* var/media var/mail var/sms var/static
+
+# Benchmarks (bench/, docs/performance.md): PostgreSQL on 127.0.0.1:5432 (trust auth), databases guichet_bench_*.
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	@touch $@
+
+bench-install: $(VENV)/.bench-installed
+
+bench-small: bench-install
+	$(PY) -m bench.run --scale small
+
+# Builds the national dataset once (minutes, ~20 GB), then reuses it: `make bench-national BENCH_ARGS=` to rebuild.
+BENCH_ARGS ?= --reuse
+bench-national: bench-install
+	$(PY) -m bench.run --scale national $(BENCH_ARGS)
+
+BENCH_ROBUSTNESS ?= same_slot idempotent_submission kill_workers postgres_restart api_fuzz
+bench-robustness: bench-install
+	@for script in $(BENCH_ROBUSTNESS); do $(PY) -m bench.robustness.$$script || exit 1; done
+
+bench-notifications: bench-install
+	$(PY) -m bench.notifications

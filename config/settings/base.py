@@ -92,6 +92,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+FORM_RENDERER = "guichet.portals.common.form_renderer.DsfrFormRenderer"  # built once: see that module
 
 TEMPLATES = [
     {

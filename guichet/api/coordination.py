@@ -81,9 +81,11 @@ def status(request: HttpRequest, application_ids: list[str] = Query(...), meetin
     """Status of each requested pré-demande number and every appointment known for it, in Guichet's own
     agendas (with Guichet's management URL) and in other software. Unknown numbers answer `unknown`."""
     requested = {raw: raw.strip().upper() for raw in application_ids}
-    statuses = predemande_statuses(numbers=[n for n in requested.values() if n])
+    # Only well-formed numbers are looked up: anything else (even with NUL bytes) is simply unknown.
+    wellformed = [number for number in requested.values() if APPLICATION_ID.match(number)]
+    statuses = predemande_statuses(numbers=wellformed)
     items: dict[str, list[dict]] = {number: [] for number in requested.values()}
-    for appointment in appointment_selectors.appointments_of_numbers(numbers=requested.values()):
+    for appointment in appointment_selectors.appointments_of_numbers(numbers=wellformed):
         items[appointment.application_id].append(
             {
                 "management_url": guichet_management_url(appointment.reference),
@@ -93,7 +95,7 @@ def status(request: HttpRequest, application_ids: list[str] = Query(...), meetin
                 "editor_comment": None,
             }
         )
-    for external in appointment_selectors.external_appointments_of_numbers(numbers=requested.values()):
+    for external in appointment_selectors.external_appointments_of_numbers(numbers=wellformed):
         items[external.application_id].append(
             {
                 "management_url": external.management_url,

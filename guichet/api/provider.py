@@ -4,8 +4,8 @@ Errors have the finder's shape `{"error": {"code": 400, "message": "..."}}`, mis
 parameters are declared optional (for the OpenAPI schema) and checked here.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,6 +20,7 @@ from .auth import SlotHubToken
 router = Router(auth=SlotHubToken(), tags=["Fournisseur de créneaux (moteur national)"])
 
 REASONS = ("CNI", "PASSPORT", "CNI-PASSPORT")
+APPLICATION_ID = re.compile(r"^[A-Z0-9]{10}$")
 MAX_DOCUMENTS = 10
 
 
@@ -107,15 +108,15 @@ def managed_meeting_points(request: HttpRequest):
     return points
 
 
-def booking_callback_url(*, place_id: int, starts_at: datetime, documents_number: int) -> str:
-    query = urlencode(
-        {
-            "lieu": place_id,
-            "debut": starts_at.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M"),
-            "dossiers": documents_number,
-        }
-    )
-    return f"{settings.SITE_URL}{reverse('citizen:booking_confirm')}?{query}"
+def booking_confirm_base() -> str:
+    return f"{settings.SITE_URL}{reverse('citizen:booking_confirm')}"
+
+
+def booking_callback_url(*, place_id: int, starts_at: datetime, documents_number: int, base: str = "") -> str:
+    """The citizen's confirmation page for this start. `base` (booking_confirm_base()) saves a URL resolution per
+    slot when an answer lists hundreds of them; the query is what `urlencode` would write."""
+    debut = starts_at.astimezone(PARIS).strftime("%Y-%m-%dT%H%%3A%M")
+    return f"{base or booking_confirm_base()}?lieu={place_id}&debut={debut}&dossiers={documents_number}"
 
 
 @router.get(
@@ -159,11 +160,14 @@ def available_time_slots(
         end=datetime.combine(last + timedelta(days=1), time.min, tzinfo=PARIS),
         files_count=files,
     )
+    base = booking_confirm_base()
     return {
         str(place_id): [
             {
                 "datetime": moment.astimezone(PARIS).strftime("%Y-%m-%dT%H:%MZ"),
-                "callback_url": booking_callback_url(place_id=place_id, starts_at=moment, documents_number=files),
+                "callback_url": booking_callback_url(
+                    place_id=place_id, starts_at=moment, documents_number=files, base=base
+                ),
             }
             for moment in starts.get(place_id, [])
         ]
@@ -181,7 +185,9 @@ def search_application_ids(request: HttpRequest, application_ids: list[str] | No
         return 400, {"error": {"code": 400, "message": "Missing application_ids param"}}
     requested = {raw: raw.strip().upper() for raw in application_ids if raw.strip()}
     held: dict[str, list[dict]] = {number: [] for number in requested.values()}
-    for appointment in appointment_selectors.appointments_of_numbers(numbers=requested.values()):
+    # Only well-formed numbers are looked up: anything else (even with NUL bytes) simply holds nothing.
+    wellformed = [number for number in requested.values() if APPLICATION_ID.match(number)]
+    for appointment in appointment_selectors.appointments_of_numbers(numbers=wellformed):
         held[appointment.application_id].append(
             {
                 "meeting_point": appointment.place.name,

@@ -95,6 +95,10 @@ def _closed_days(place_ids: list[int], first: date, last: date) -> dict[int, set
     return closed
 
 
+# The first part of the window a limited search reads (see `bookable_starts`).
+FIRST_WINDOW = timedelta(days=7)
+
+
 def bookable_starts(
     *,
     place_ids: Iterable[int],
@@ -105,9 +109,12 @@ def bookable_starts(
     limit_per_place: int | None = None,
 ) -> dict[int, list[datetime]]:
     """For each place, the sorted, unique start times in [start, end) where `files_count` consecutive base slots
-    of one station are free, respecting the booking notice and the closures.
+    of one station are free, respecting the booking notice and the closures; the first `limit_per_place` only
+    when it is given.
 
-    One query reads the free slots of every place in the window (index on place, starts_at).
+    One query reads the free slots of every place in the window (index on place, starts_at). With a limit, the
+    first week is read first and the rest of the window only for the places still short of starts: a search
+    page then reads a week of slots, not two months of them.
     """
     now = now or timezone.now()
     settings_by_place = {
@@ -115,6 +122,25 @@ def bookable_starts(
     }
     if not settings_by_place or files_count < 1:
         return {}
+    if not limit_per_place or end - start <= FIRST_WINDOW:
+        return _bookable_starts_in(settings_by_place, start, end, files_count, now, limit_per_place)
+    found = _bookable_starts_in(settings_by_place, start, start + FIRST_WINDOW, files_count, now, limit_per_place)
+    short = {pk: agenda for pk, agenda in settings_by_place.items() if len(found.get(pk, [])) < limit_per_place}
+    if short:
+        later = _bookable_starts_in(short, start + FIRST_WINDOW, end, files_count, now, limit_per_place)
+        for pk, starts in later.items():
+            found[pk] = (found.get(pk, []) + starts)[:limit_per_place]
+    return found
+
+
+def _bookable_starts_in(
+    settings_by_place: dict[int, AgendaSettings],
+    start: datetime,
+    end: datetime,
+    files_count: int,
+    now: datetime,
+    limit_per_place: int | None,
+) -> dict[int, list[datetime]]:
     longest = max(s.minutes_per_file for s in settings_by_place.values()) * files_count
     taken = AppointmentSlot.objects.filter(slot=OuterRef("pk"), is_active=True)
     rows = (

@@ -58,3 +58,22 @@ class RegulatedValue(models.Model):
     def __str__(self) -> str:
         where = f" [{self.territory_code}]" if self.territory_code else ""
         return f"{self.key}{where} = {self.value} (depuis {self.effective_from})"
+
+
+class IdempotencyKey(models.Model):
+    """A submission already handled: sending the same key again gets the first answer instead of doing the work
+    twice (a double click, a browser retrying after a timeout). Written in the transaction of the work itself, so
+    the unique constraint decides between two copies arriving at once."""
+
+    scope = models.CharField(max_length=60, help_text="what was submitted, e.g. predemande_start")
+    user_id = models.BigIntegerField(help_text="who submitted it: keys are only compared within one account")
+    key = models.CharField(max_length=64)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "user_id", "key"], name="idempotency_key_once")]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,10 +34,13 @@ from .rendering import render_email, render_sms, template_exists
 
 logger = logging.getLogger(__name__)
 
-# How long a worker may hold a row in `sending` before `notification_dispatch_due` deems it lost.
+# How long a worker may hold a row in `sending` before `notification_dispatch_due` deems it lost
+# (setting GUICHET_NOTIFICATION_SENDING_LEASE_SECONDS).
 SENDING_LEASE = timedelta(minutes=15)
 # A due row is re-dispatched only after this grace period, so that normal deliveries are not duplicated.
 DISPATCH_GRACE = timedelta(minutes=2)
+# Batch delivery records successes this many at a time.
+RECORD_EVERY = 25
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
 
 
@@ -148,6 +151,11 @@ def notification_retry_delay(*, attempts: int) -> timedelta:
     return timedelta(seconds=ceiling / 2) + timedelta(milliseconds=jitter_ms)
 
 
+def _sending_lease() -> timedelta:
+    seconds = getattr(settings, "GUICHET_NOTIFICATION_SENDING_LEASE_SECONDS", None)
+    return SENDING_LEASE if seconds is None else timedelta(seconds=int(seconds))
+
+
 def _claim(*, notification_id: int, now: datetime) -> Notification | None:
     max_attempts = settings.GUICHET_NOTIFICATION_MAX_ATTEMPTS
     # The WHERE clause is the lock: of two workers running this at once, only one updates the row.
@@ -157,13 +165,44 @@ def _claim(*, notification_id: int, now: datetime) -> Notification | None:
         .update(
             status=DeliveryStatus.SENDING,
             attempts=F("attempts") + 1,
-            next_attempt_at=now + SENDING_LEASE,
+            next_attempt_at=now + _sending_lease(),
             updated_at=now,
         )
     )
     if not claimed:
         return None
     return Notification.objects.get(pk=notification_id)
+
+
+def _due_pending(now: datetime):
+    return Notification.objects.filter(
+        status=DeliveryStatus.PENDING, attempts__lt=settings.GUICHET_NOTIFICATION_MAX_ATTEMPTS
+    ).filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True))
+
+
+@transaction.atomic
+def _claim_batch(*, now: datetime, limit: int) -> list[Notification]:
+    """Claims up to `limit` due rows at once. SKIP LOCKED lets parallel workers take disjoint batches on PostgreSQL;
+    the guarded UPDATE (still `pending`) keeps the claim exclusive everywhere."""
+    ids = list(
+        _due_pending(now)
+        .select_for_update(skip_locked=True)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    _due_pending(now).filter(pk__in=ids).update(
+        status=DeliveryStatus.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + _sending_lease(),
+        updated_at=now,
+    )
+    return list(Notification.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING, updated_at=now))
+
+
+def notification_reference(notification: Notification) -> str:
+    return f"guichet-notification-{notification.pk}"
 
 
 def _send(notification: Notification) -> str:
@@ -182,7 +221,8 @@ def _send(notification: Notification) -> str:
         )
     if notification.channel == Channel.SMS:
         text = render_sms(template=notification.template, context=notification.context)
-        return sms_provider().send(to=notification.recipient, text=text)
+        # A reference stable across attempts: a provider that deduplicates drops a resend after a crash.
+        return sms_provider().send(to=notification.recipient, text=text, reference=notification_reference(notification))
     raise PermanentDeliveryError(f"unknown_channel {notification.channel[:20]}")
 
 
@@ -192,6 +232,65 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     notification = _claim(notification_id=notification_id, now=now)
     if notification is None:
         return DeliveryOutcome.SKIPPED
+    return _send_claimed(notification)
+
+
+def notification_deliver_batch(*, limit: int = 200, now: datetime | None = None) -> dict[str, int]:
+    """Claims a batch of due notifications and delivers them, for dispatch workers that drain the outbox faster
+    than one task per notification; safe beside them and beside each other. Returns the count of each outcome.
+
+    Successes are recorded RECORD_EVERY at a time (one UPDATE instead of one per row: the round trips to the
+    database are what limits a worker). A worker killed meanwhile leaves at most that many rows sent but not
+    recorded; they go back to `pending` after their lease and are sent again with the same provider reference,
+    which lets the provider drop the copy.
+    """
+    outcomes: dict[str, int] = {}
+    sent: list[Notification] = []
+    for notification in _claim_batch(now=now or timezone.now(), limit=limit):
+        outcome = _send_claimed(notification, record=False)
+        if outcome == DeliveryOutcome.SENT:
+            sent.append(notification)
+            if len(sent) >= RECORD_EVERY:
+                _record_sent(sent)
+                sent = []
+        outcomes[outcome.value] = outcomes.get(outcome.value, 0) + 1
+    _record_sent(sent)
+    return outcomes
+
+
+def _record_sent(notifications: list[Notification]) -> None:
+    """Marks rows sent (only those still `sending`: a row given back meanwhile keeps its new state)."""
+    if not notifications:
+        return
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        # One statement for the whole group; each row keeps its own provider message id.
+        table = connection.ops.quote_name(Notification._meta.db_table)
+        values = ", ".join(["(%s::bigint, %s)"] * len(notifications))
+        parameters: list[Any] = [DeliveryStatus.SENT, now, now]
+        for notification in notifications:
+            parameters += [notification.pk, notification.provider_message_id]
+        parameters.append(DeliveryStatus.SENDING)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, last_error = '', "  # noqa: S608
+                f"next_attempt_at = NULL, provider_message_id = sent.provider_id FROM (VALUES {values}) "
+                f"AS sent (id, provider_id) WHERE {table}.id = sent.id AND {table}.status = %s",
+                parameters,
+            )
+        return
+    for notification in notifications:
+        Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+            provider_message_id=notification.provider_message_id,
+            last_error="",
+            next_attempt_at=None,
+            updated_at=now,
+        )
+
+
+def _send_claimed(notification: Notification, *, record: bool = True) -> DeliveryOutcome:
     try:
         provider_message_id = _send(notification)
     except DeliveryError as error:
@@ -200,14 +299,9 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         # Unknown errors may be transient; their text may hold personal data, so only the type is kept.
         logger.exception("Unexpected error delivering notification %s", notification.pk)
         return _record_failure(notification=notification, reason=f"unexpected {type(error).__name__}", retryable=True)
-    Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT,
-        sent_at=timezone.now(),
-        provider_message_id=provider_message_id[:120],
-        last_error="",
-        next_attempt_at=None,
-        updated_at=timezone.now(),
-    )
+    notification.provider_message_id = provider_message_id[:120]
+    if record:
+        _record_sent([notification])
     return DeliveryOutcome.SENT
 
 

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guichet.audit.models import AuditEntry
@@ -72,18 +74,22 @@ def test_queue_pages_forward_and_back_without_gaps_or_repeats(citizen, personas,
     assert first.previous_cursor is None
 
 
-def test_queue_costs_the_same_number_of_queries_on_every_page(
-    citizen, personas, make_dossier, django_assert_num_queries
-):
+def _selects(captured) -> int:
+    # On PostgreSQL the page query is wrapped in a planner setting (SET LOCAL, savepoint): not a read.
+    return sum(1 for query in captured if query["sql"].lstrip().upper().startswith("SELECT"))
+
+
+def test_queue_costs_the_same_number_of_queries_on_every_page(citizen, personas, make_dossier):
     _queue_world(citizen, make_dossier, 9)
     instructor = personas["instructor"]
     instructor = type(instructor).objects.get(pk=instructor.pk)
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as first:
         page = instruction_queue(user=instructor, page_size=3)
         [d.department.name for d in page.items if d.department]
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as second:
         page = instruction_queue(user=instructor, page_size=3, cursor=page.next_cursor)
         [d.department.name for d in page.items if d.department]
+    assert _selects(first.captured_queries) == _selects(second.captured_queries) == 1
 
 
 def test_queue_hides_drafts_and_other_departments_and_filters(citizen, personas, make_dossier, test_procedure):

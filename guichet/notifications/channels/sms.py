@@ -78,8 +78,9 @@ def sms_is_gsm7(text: str) -> bool:
 
 
 class SmsProvider(Protocol):
-    def send(self, *, to: str, text: str) -> str:
-        """Sends `text` to the E.164 number `to`; returns the provider's message id."""
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
+        """Sends `text` to the E.164 number `to`; returns the provider's message id. `reference` is the same for
+        every attempt of one notification, so that a provider that deduplicates can drop a resend."""
         ...
 
 
@@ -95,7 +96,7 @@ class MemorySmsProvider:
 
     outbox: ClassVar[list[SmsMessage]] = []
 
-    def send(self, *, to: str, text: str) -> str:
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
         message = SmsMessage(to=to, text=text, message_id=f"memory-{uuid.uuid4().hex}")
         MemorySmsProvider.outbox.append(message)
         return message.message_id
@@ -108,10 +109,17 @@ class FileSmsProvider:
         target = Path(path or settings.GUICHET_SMS_FILE_PATH)
         self.path = target if target.suffix == ".jsonl" else target / "sms.jsonl"
 
-    def send(self, *, to: str, text: str) -> str:
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
         message_id = f"file-{uuid.uuid4().hex}"
         line = json.dumps(
-            {"id": message_id, "to": to, "text": text, "written_at": timezone.now().isoformat()}, ensure_ascii=False
+            {
+                "id": message_id,
+                "reference": reference,
+                "to": to,
+                "text": text,
+                "written_at": timezone.now().isoformat(),
+            },
+            ensure_ascii=False,
         )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,10 +143,10 @@ class HttpSmsProvider:
         self.token = token if token is not None else settings.GUICHET_SMS_HTTP_TOKEN
         self.timeout = timeout if timeout is not None else float(getattr(settings, "GUICHET_SMS_HTTP_TIMEOUT", 10))
 
-    def send(self, *, to: str, text: str) -> str:
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
         if not self.url:
             raise PermanentDeliveryError("sms_http_url_not_configured")
-        reference = uuid.uuid4().hex
+        reference = reference or uuid.uuid4().hex
         headers = {"Accept": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"

@@ -321,7 +321,7 @@ def test_dispatch_due_recovers_a_row_left_sending_by_a_crashed_worker(django_cap
 class ExplodingSmsProvider:
     """A provider whose library fails with a message quoting the number, as some SDKs do."""
 
-    def send(self, *, to: str, text: str) -> str:
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
         raise RuntimeError(f"gateway refused {to}")
 
 
@@ -390,3 +390,57 @@ def test_the_database_refuses_a_sent_row_without_its_sending_time():
         Notification.objects.create(
             event_key="x", channel=Channel.SMS, recipient="+33612345678", template="t", status=DeliveryStatus.SENT
         )
+
+
+def test_batch_delivery_sends_each_due_notification_once_and_leaves_the_others(sms_outbox):
+    from guichet.notifications.services import notification_deliver_batch
+
+    due = [
+        Notification.objects.create(
+            event_key=f"batch:{index}",
+            channel=Channel.SMS,
+            recipient=f"+3361234567{index}",
+            template="title_available",
+            context=AVAILABLE_CONTEXT,
+            next_attempt_at=timezone.now(),
+        )
+        for index in range(3)
+    ]
+    later = Notification.objects.create(
+        event_key="batch:later",
+        channel=Channel.SMS,
+        recipient="+33612345699",
+        template="title_available",
+        context=AVAILABLE_CONTEXT,
+        next_attempt_at=timezone.now() + timedelta(hours=1),
+    )
+    assert notification_deliver_batch(limit=2) == {"sent": 2}
+    assert notification_deliver_batch(limit=2) == {"sent": 1}
+    assert notification_deliver_batch(limit=2) == {}
+    assert sorted(m.to for m in sms_outbox) == sorted(n.recipient for n in due)
+    later.refresh_from_db()
+    assert later.status == DeliveryStatus.PENDING and later.attempts == 0
+
+
+def test_the_provider_gets_the_same_reference_at_every_attempt_of_a_notification(sms_outbox, settings):
+    from guichet.notifications.services import notification_reference
+
+    settings.GUICHET_SMS_PROVIDER = f"{__name__}.ReferenceRecorder"
+    notification = Notification.objects.create(
+        event_key="ref:1",
+        channel=Channel.SMS,
+        recipient="+33612345600",
+        template="title_available",
+        context=AVAILABLE_CONTEXT,
+        next_attempt_at=timezone.now(),
+    )
+    notification_deliver(notification_id=notification.pk)
+    assert ReferenceRecorder.references == [notification_reference(notification)]
+
+
+class ReferenceRecorder:
+    references: list[str] = []
+
+    def send(self, *, to: str, text: str, reference: str = "") -> str:
+        ReferenceRecorder.references.append(reference)
+        return "recorded"

@@ -104,6 +104,7 @@ def booking_search(request: HttpRequest) -> HttpResponse:
             start=now,
             end=now + timedelta(weeks=SEARCH_WEEKS),
             files_count=files,
+            limit_per_place=max(SLOTS_PER_MAIRIE, SOONEST_OVERALL),  # the page shows no more than this per mairie
         )
         for place, distance in places:
             place_starts = starts.get(place.pk, [])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from guichet.core.exceptions import DomainError
+from guichet.core.idempotency import idempotency_key_new, idempotency_key_of, idempotent_submit
 from guichet.procedures.identity_documents import predemande as services
 from guichet.procedures.identity_documents.fees import format_euros
 from guichet.procedures.identity_documents.forms import STEP_FORMS, PreDemandeStartForm
@@ -101,8 +102,11 @@ class PreDemandePages:
                 names[name] = ""
         return names
 
+    def url(self, name: str, **kwargs: str) -> str:
+        return reverse(f"{self.namespace}:predemande_{name}", kwargs=kwargs)
+
     def to(self, name: str, **kwargs: str) -> HttpResponse:
-        return redirect(reverse(f"{self.namespace}:predemande_{name}", kwargs=kwargs))
+        return redirect(self.url(name, **kwargs))
 
     def render(self, request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
         full = {"breadcrumb": self.breadcrumb(request), "urls": self.urls(), **self.extra_context(request), **context}
@@ -135,16 +139,31 @@ class PreDemandePages:
     def start(self, request: HttpRequest) -> HttpResponse:
         form = self.start_form(request)
         if request.method == "POST" and form.is_valid():
-            try:
+
+            def perform() -> str:
                 predemande = self.start_predemande(request, form)
+                return self.url("step", number=predemande.number, step=SLUG_OF_STEP[services.STEPS[0]])
+
+            try:
+                # The same form sent twice (double click, retry) starts one pré-demande, not two.
+                url, _repeat = idempotent_submit(
+                    scope=f"predemande_start:{self.namespace}",
+                    user_id=int(request.user.pk or 0),  # the portal guard admits signed-in users only
+                    key=idempotency_key_of(request),
+                    perform=perform,
+                )
             except self.passthrough_errors:
                 raise
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, str(self.started_message))
-                return self.to("step", number=predemande.number, step=SLUG_OF_STEP[services.STEPS[0]])
-        context = {"page_title": _("Pré-demande de carte d'identité ou de passeport"), "form": form}
+                return redirect(url)
+        context = {
+            "page_title": _("Pré-demande de carte d'identité ou de passeport"),
+            "form": form,
+            "idempotency_key": idempotency_key_new(),
+        }
         return self.render(request, "start.html", context, status=400 if request.method == "POST" else 200)
 
     def resume(self, request: HttpRequest, number: str) -> HttpResponse:

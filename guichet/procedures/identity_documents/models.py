@@ -67,7 +67,15 @@ class PreDemande(TimeStampedModel):
 
     class Meta:
         verbose_name = _("pré-demande")
-        indexes = [models.Index(fields=["status", "valid_until"], name="predemande_expiry")]
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="predemande_expiry"),
+            # Public tracking looks a receipt number up as well as a pré-demande number.
+            models.Index(
+                fields=["counter_receipt_number"],
+                name="predemande_receipt_number",
+                condition=~Q(counter_receipt_number=""),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(number__regex=r"^[A-Z0-9]{10}$"), name="predemande_number_format"),
             models.CheckConstraint(

@@ -4,6 +4,7 @@ dates only. A wrong pair and an unknown number get the same answer; attempts are
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
@@ -48,7 +49,7 @@ def tracking_attempt_allowed(*, client_key: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         count = 1
-    return count <= MAX_ATTEMPTS
+    return count <= getattr(settings, "GUICHET_TRACKING_MAX_ATTEMPTS", MAX_ATTEMPTS)
 
 
 def _title_steps(link: PreDemandeTitle) -> TitleTracking:

@@ -1,0 +1,29 @@
+"""The partner endpoints cost a fixed number of queries, however many numbers or meeting points are asked for."""
+
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import EDITOR, HUB
+
+
+def _count(client, path, headers) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, **headers).status_code == 200
+    return len(captured)
+
+
+def test_coordination_status_queries_do_not_grow_with_the_ids_asked(client, demo):
+    one = _count(client, "/api/ants-coordination/status?application_ids=DEMOVALID1", EDITOR)
+    ids = urlencode({"application_ids": [f"DEMOVALID{i}" for i in range(1, 6)] + ["DEMOCONSU1"]}, doseq=True)
+    assert _count(client, f"/api/ants-coordination/status?{ids}", EDITOR) == one
+    assert one <= 5  # token, statuses, Guichet's appointments, other software's appointments, call log
+
+
+def test_available_time_slots_queries_do_not_grow_with_the_meeting_points(client, demo):
+    def path(points) -> str:
+        query = {"meeting_point_ids": points, "start_date": "2030-01-01", "end_date": "2030-01-14", "reason": "CNI"}
+        return "/api/ants/availableTimeSlots?" + urlencode(query, doseq=True)
+
+    assert _count(client, path([demo.pk]), HUB) == _count(client, path([demo.pk, 999998, 999999]), HUB)
