@@ -4,14 +4,18 @@ next ones (retries, double clicks, even arriving at the same time) are sent wher
 import re
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import IdempotencyKey
 
 FIELD_NAME = "idempotency_key"
 HEADER_NAME = "Idempotency-Key"
 _VALID_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# A retry comes within minutes (double click, browser timeout); a day is far beyond any of them.
+KEY_RETENTION = timedelta(days=1)
 
 
 def idempotency_key_new() -> str:
@@ -43,3 +47,10 @@ def idempotent_submit(*, scope: str, user_id: int, key: str, perform: Callable[[
     url = perform()
     IdempotencyKey.objects.filter(pk=row.pk).update(result_url=url[:500])
     return url, False
+
+
+def idempotency_keys_purge(*, now: datetime | None = None) -> int:
+    """Deletes the keys older than KEY_RETENTION (the table would otherwise grow by one row per form sent)."""
+    cutoff = (now or timezone.now()) - KEY_RETENTION
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -30,6 +30,7 @@ JOBS: tuple[Job, ...] = (
     Job("titles_uncollected_process", HOUR),
     Job("generate_appointment_slots", 6 * HOUR),
     Job("purge_identity_documents", 24 * HOUR),
+    Job("purge_idempotency_keys", 24 * HOUR),
 )
 
 

@@ -35,3 +35,21 @@ def test_a_failed_attempt_keeps_no_key_so_the_retry_does_the_work():
 def test_without_a_key_nothing_is_remembered():
     assert idempotent_submit(scope="s", user_id=1, key="", perform=lambda: "/a/") == ("/a/", False)
     assert not IdempotencyKey.objects.exists()
+
+
+def test_the_purge_deletes_only_keys_older_than_a_day():
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    idempotent_submit(scope="s", user_id=1, key=KEY, perform=lambda: "/old/")
+    idempotent_submit(scope="s", user_id=1, key=KEY.upper(), perform=lambda: "/new/")
+    IdempotencyKey.objects.filter(key=KEY).update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+
+    output = StringIO()
+    call_command("purge_idempotency_keys", stdout=output)
+
+    assert list(IdempotencyKey.objects.values_list("result_url", flat=True)) == ["/new/"]
+    assert output.getvalue().startswith("1 ")
