@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "guichet.core.session_refresh.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,7 +149,10 @@ LOGOUT_REDIRECT_URL = "public:home"
 
 SESSION_COOKIE_AGE = int(os.environ.get("GUICHET_SESSION_SECONDS", str(60 * 60 * 2)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: the session ends after SESSION_COOKIE_AGE of inactivity
+# Sliding expiry: the session ends after SESSION_COOKIE_AGE of inactivity. SessionRefreshMiddleware moves the
+# expiry at most once per SESSION_REFRESH_SECONDS instead of rewriting the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("GUICHET_SESSION_REFRESH_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
