@@ -75,6 +75,7 @@ def appointment_book(
     contact_email: str = "",
     contact_mobile: str = "",
     confirm_second: bool = False,
+    replaces: Appointment | None = None,
 ) -> Appointment:
     """Books `files_count` consecutive base slots of one station, all or nothing.
 
@@ -122,7 +123,7 @@ def appointment_book(
         object_id=appointment.reference,
         data={"place_id": place.pk, "starts_at": appointment.starts_at.isoformat(), "files": files_count},
     )
-    appointment_confirmation_send(appointment=appointment)
+    appointment_confirmation_send(appointment=appointment, replaced=replaces)
     return appointment
 
 
@@ -162,6 +163,7 @@ def appointment_move(
         contact_mobile=cancelled.contact_mobile,
         actor=actor,
         confirm_second=True,
+        replaces=cancelled,
     )
     if moved.booked_by_id is None and cancelled.booked_by_id is not None:
         moved.booked_by_id = cancelled.booked_by_id

@@ -39,7 +39,18 @@ def reminder_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def _email_with_calendar(*, appointment: Appointment, event_key: str, template: str, context: dict[str, Any]) -> None:
+def _email_with_calendar(
+    *,
+    appointment: Appointment,
+    event_key: str,
+    template: str,
+    context: dict[str, Any],
+    replaced: Appointment | None = None,
+) -> None:
+    attachments = [appointment_ics_attachment(appointment)]
+    if replaced is not None:
+        # Same UID, STATUS:CANCELLED: calendar applications take the old event out instead of keeping both.
+        attachments.append(appointment_ics_attachment(replaced))
     notification_enqueue(
         event_key=event_key,
         channel=Channel.EMAIL,
@@ -47,13 +58,14 @@ def _email_with_calendar(*, appointment: Appointment, event_key: str, template: 
         template=template,
         context=context,
         recipient_user_id=appointment.booked_by_id,
-        attachments=[appointment_ics_attachment(appointment)],
+        attachments=attachments,
     )
 
 
-def appointment_confirmation_send(*, appointment: Appointment) -> None:
-    """E-mails the booking's details with the .ics file attached (nothing when no address was given).
-    Called in the booking's transaction: the outbox sends it after commit, once per appointment."""
+def appointment_confirmation_send(*, appointment: Appointment, replaced: Appointment | None = None) -> None:
+    """E-mails the booking's details with the .ics file attached (nothing when no address was given); after a
+    move, the cancelled appointment's file too. Called in the booking's transaction: the outbox sends it after
+    commit, once per appointment."""
     if not appointment.contact_email:
         return
     _email_with_calendar(
@@ -61,6 +73,7 @@ def appointment_confirmation_send(*, appointment: Appointment) -> None:
         event_key=f"appointment_confirmation:{appointment.reference}",
         template="appointment_confirmation",
         context=reminder_context(appointment),
+        replaced=replaced,
     )
 
 

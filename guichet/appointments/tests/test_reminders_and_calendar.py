@@ -126,3 +126,25 @@ def test_generate_command_is_idempotent(agenda, mairie):
     before = mairie.appointment_slots.count()
     call_command("generate_appointment_slots", place=mairie.pk, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mairie.appointment_slots.count() == before
+
+
+def test_moving_sends_the_new_event_and_cancels_the_old_one_in_the_calendar(
+    agenda, mairie, booking_day, django_capture_on_commit_callbacks
+):
+    from guichet.appointments.services import appointment_move
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = appointment_book(
+            place=mairie, starts_at=at(booking_day, 10), application_id=NUMBER, actor=None, contact_email="c@example.fr"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = appointment_move(appointment=first, starts_at=at(booking_day, 11), actor=None)
+
+    message = mail.outbox[-1]
+    events = {name: ics_components(part.get_content())["VEVENT"] for name, part in ics_attachments(message)}
+    new_event = events[f"rendez-vous-{moved.reference}.ics"]
+    old_event = events[f"rendez-vous-{first.reference}.ics"]
+    assert new_event["STATUS"] == "CONFIRMED"
+    assert new_event["DTSTART"] == f"{at(booking_day, 11).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    assert old_event["STATUS"] == "CANCELLED"
+    assert old_event["UID"].startswith(f"{first.reference}@")
