@@ -30,7 +30,7 @@ from guichet.dossiers.services import AccessAlreadyGranted, dossier_access_grant
 from guichet.dossiers.workflow import OPEN_STATUSES
 from guichet.notifications.channels.sms import InvalidPhoneNumber, phone_normalize_french_mobile
 from guichet.notifications.models import Channel
-from guichet.notifications.services import notification_enqueue
+from guichet.notifications.services import notification_context_redact, notification_enqueue
 from guichet.territory.models import Place, PlaceKind
 
 from .durations import duration_get
@@ -244,6 +244,7 @@ def _send_consent_code(mandate: Mandate, actor: Actor) -> None:
             _("Trois codes ont déjà été envoyés pour ce mandat : choisissez un autre moyen de recueillir l'accord."),
             code="consent_code_too_many_sends",
         )
+    _consent_codes_redact(mandate)  # the previous code stops working: its SMS copy need not keep it
     code = f"{secrets.randbelow(10**CONSENT_CODE_DIGITS):0{CONSENT_CODE_DIGITS}d}"
     mandate.consent_code_digest = _consent_code_digest(mandate, code)
     mandate.consent_code_expires_at = timezone.now() + CONSENT_CODE_VALIDITY
@@ -431,6 +432,11 @@ def mandate_consent_confirm(*, mandate: Mandate, code_or_text: str, actor: User)
     raise ConsentRefused(message, code=code)
 
 
+def _consent_codes_redact(mandate: Mandate) -> None:
+    """The outbox keeps a copy of each consent SMS; once a code is spent or replaced, the copy loses the code."""
+    notification_context_redact(event_key_prefix=f"mandate:{mandate.reference}:consent_code:", keys=["code"])
+
+
 def _activate(mandate: Mandate, *, actor: User, who: Actor, now: datetime) -> None:
     duration = duration_get(mandate.duration)
     assert duration is not None  # checked when proposed
@@ -440,6 +446,7 @@ def _activate(mandate: Mandate, *, actor: User, who: Actor, now: datetime) -> No
     mandate.valid_until = duration.end_from(now)
     if mandate.consent_method == ConsentMethod.SMS_CODE:
         mandate.consent_code_expires_at = now  # single use: the code is spent
+        _consent_codes_redact(mandate)
     mandate.save(
         update_fields=["consented_at", "consent_recorded_by", "valid_from", "valid_until", "consent_code_expires_at"]
     )

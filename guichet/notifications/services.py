@@ -10,7 +10,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -359,3 +359,25 @@ def notification_dispatch_due(*, now: datetime | None = None, limit: int = 500) 
     for notification_id in due_ids:
         deliver_notification.enqueue(notification_id=notification_id)
     return len(due_ids)
+
+
+REDACTED = "[effacé]"
+
+
+def notification_context_redact(*, event_key_prefix: str, keys: Iterable[str]) -> int:
+    """Blanks `keys` in the stored context of the notifications already handed over (or given up) whose event key
+    starts with `event_key_prefix`, e.g. a one-time code once it is spent or replaced: the outbox keeps what was
+    sent, not a secret that still works. Pending rows are left alone (they still have to be sent)."""
+    names = set(keys)
+    changed = 0
+    rows = Notification.objects.filter(
+        event_key__startswith=event_key_prefix, status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED]
+    ).only("pk", "context")
+    for notification in rows:
+        context = dict(notification.context or {})
+        if not names & context.keys() or all(context[name] == REDACTED for name in names & context.keys()):
+            continue
+        context.update({name: REDACTED for name in names & context.keys()})
+        Notification.objects.filter(pk=notification.pk).update(context=context)
+        changed += 1
+    return changed

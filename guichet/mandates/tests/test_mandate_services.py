@@ -351,3 +351,26 @@ def test_selectors_list_by_citizen_and_holder_and_hide_mandates_from_other_staff
     assert mandate_for_staff(user=mediator, reference=mandate.display_reference) == mandate
     assert mandate_for_staff(user=personas["mairie_agent"], reference=mandate.reference) is None
     assert MOBILE  # the visitor fixture gave the citizen a mobile
+
+
+def test_the_outbox_copy_of_a_consent_sms_loses_its_code_once_replaced_or_spent(
+    point, mediator, visitor, django_capture_on_commit_callbacks
+):
+    from guichet.notifications.models import Notification
+
+    def stored_codes(mandate):
+        rows = Notification.objects.filter(event_key__startswith=f"mandate:{mandate.reference}:consent_code:")
+        return [context["code"] for context in rows.order_by("pk").values_list("context", flat=True)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mandate = propose(point, visitor, mediator)
+    first = last_sms_code()
+    assert stored_codes(mandate) == [first]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mandate_consent_code_resend(mandate=mandate, actor=mediator)
+    second = last_sms_code()
+    assert stored_codes(mandate) == ["[effacé]", second]  # the replaced code is gone from the outbox
+
+    mandate_consent_confirm(mandate=Mandate.objects.get(pk=mandate.pk), code_or_text=second, actor=mediator)
+    assert stored_codes(mandate) == ["[effacé]", "[effacé]"]  # spent: no working code stays stored
