@@ -142,6 +142,7 @@ def test_queue_page_query_count_does_not_grow_with_the_page(instructor_client, c
         return len(captured)
 
     make_dossier(citizen, "submitted")
+    count_queries()  # the session is refreshed at most once a minute: let this first request do it
     few = count_queries()
     for _ in range(12):
         make_dossier(citizen, "submitted")
