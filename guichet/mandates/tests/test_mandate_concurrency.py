@@ -1,49 +1,16 @@
 """Concurrency claims of consent, proven on PostgreSQL with real connections (one per thread)."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
 
 from guichet.audit.models import AuditEntry
 from guichet.mandates.errors import ConsentRefused
 from guichet.mandates.models import CONSENT_CODE_MAX_ATTEMPTS, ConsentMethod, Mandate, MandateKind
 from guichet.mandates.services import mandate_consent_confirm, mandate_propose
+from guichet.testing.concurrency import run_together, skip_unless_postgresql
 
 from .factories import last_sms_code
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def skip_unless_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("proves a concurrency claim: needs PostgreSQL's row locks (set DATABASE_URL)")
-
-
-def run_together(count: int, work: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    lock = threading.Lock()
-
-    def runner() -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcome: Any = work()
-        except Exception as error:
-            outcome = error
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=runner) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture

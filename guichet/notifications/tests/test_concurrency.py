@@ -1,15 +1,12 @@
 """Concurrency claims, proven on PostgreSQL with real connections (one per thread)."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from guichet.notifications.models import Channel, DeliveryStatus, Notification
 from guichet.notifications.services import DeliveryOutcome, notification_deliver, notification_enqueue
+from guichet.testing.concurrency import run_together
 
 from .conftest import skip_unless_postgresql
 
@@ -23,31 +20,6 @@ CONTEXT = {
     "place_address": "1 avenue Maréchal Leclerc, 64100 Bayonne",
     "dossier_path": "/usager/dossiers/CN-7K3M-9QXP/",
 }
-
-
-def run_together(count: int, work: Callable[[], Any]) -> list[Any]:
-    """Starts `count` threads that call `work` at the same instant; returns results (or raised exceptions)."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    lock = threading.Lock()
-
-    def runner() -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcome: Any = work()
-        except Exception as error:
-            outcome = error
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=runner) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_workers_delivering_the_same_row_send_it_exactly_once(sms_outbox):
