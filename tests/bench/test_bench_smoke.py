@@ -5,10 +5,10 @@ No timing is asserted: benchmarks are not tests (ARCHITECTURE.md)."""
 import random
 
 import pytest
-from django.test import Client
 
 from bench import scenarios
 from bench.dataset import generate
+from bench.django_http import DjangoHttp
 from bench.scales import SCALES
 from guichet.appointments.models import Appointment, AppointmentSlot, Slot
 from guichet.audit.verification import audit_chain_problems
@@ -16,32 +16,6 @@ from guichet.dossiers.models import Dossier
 from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
 from guichet.territory.models import PostalCode
 from guichet.testing.demo_territory import COMMUNES, demo_territory_create
-
-
-class DjangoHttp:
-    """The scenarios' Http adapter over Django's test client (CSRF checks on, as in production)."""
-
-    def __init__(self) -> None:
-        self.client = Client(enforce_csrf_checks=True)
-        self.calls: list[tuple[str, int]] = []
-
-    def _reply(self, name: str, response, expect) -> scenarios.Reply:
-        self.calls.append((name, response.status_code))
-        assert response.status_code in expect, f"{name}: {response.status_code}"
-        return scenarios.Reply(
-            status=response.status_code,
-            text=response.content.decode() if response.status_code == 200 else "",
-            location=response.get("Location", ""),
-        )
-
-    def get(self, path, *, name, headers=None, expect=(200,)):
-        return self._reply(name, self.client.get(path, headers=headers or {}), expect)
-
-    def post(self, path, *, name, fields, expect=(302,)):
-        return self._reply(name, self.client.post(path, data=fields), expect)
-
-    def clear_cookies(self) -> None:
-        self.client.cookies.clear()
 
 
 @pytest.fixture
