@@ -134,9 +134,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "guichet.accounts.hashers.ConfiguredArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Argon2id cost (guichet/accounts/hashers.py): OWASP's recommended setting by default.
+GUICHET_ARGON2_TIME_COST = int(os.environ.get("GUICHET_ARGON2_TIME_COST", "2"))
+GUICHET_ARGON2_MEMORY_KIB = int(os.environ.get("GUICHET_ARGON2_MEMORY_KIB", "19456"))
+GUICHET_ARGON2_PARALLELISM = int(os.environ.get("GUICHET_ARGON2_PARALLELISM", "1"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
