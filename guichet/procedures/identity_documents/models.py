@@ -6,7 +6,7 @@ One pré-demande number covers one or two titles; each title is a generic `Dossi
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core import references
@@ -75,6 +75,9 @@ class PreDemande(TimeStampedModel):
                 name="predemande_receipt_number",
                 condition=~Q(counter_receipt_number=""),
             ),
+            # The instructor's "same person, other open request" check looks pré-demandes up by birth date: without
+            # this, each dossier view read every pré-demande (2 s at 6 million).
+            models.Index(F("data__civil_status__birth_date"), name="predemande_birth_date"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(number__regex=r"^[A-Z0-9]{10}$"), name="predemande_number_format"),
