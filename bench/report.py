@@ -76,6 +76,24 @@ def _check(label: str, value: float, operator: str, limit: float, unit: str) -> 
     return {"target": label, "measured": value, "limit": limit, "unit": unit, "met": passed}
 
 
+def _sharing(load_average: list[float]) -> str:
+    # The load average over the last minute counts the runner's own processes only once they have run a while:
+    # at the start, anything above one core busy is other work.
+    if load_average and load_average[0] >= 1.0:
+        return (
+            "shared with other work: absolute figures are lower bounds; ratios to the baseline of the same run are "
+            "the comparable ones"
+        )
+    return "quiet machine"
+
+
+def _postgresql_line(settings: dict | None) -> list[str]:
+    if not settings:
+        return []
+    listed = ", ".join(f"{name} {value}" for name, value in settings.items())
+    return [f"PostgreSQL on the same machine: {listed}; the application's connections run with jit off.", ""]
+
+
 def markdown(result: dict) -> str:
     base = baseline_rps(result)
     rows = result["dataset"]["rows"]
@@ -84,10 +102,12 @@ def markdown(result: dict) -> str:
         "",
         f"Server: gunicorn, {result['server']['gunicorn_workers']} sync workers, `{result['server']['settings']}` "
         f"(production settings, DEBUG off), PostgreSQL. Load: {result['load']['tool']}, "
-        f"{result['load']['users']} concurrent users without think time. Machine: {result['machine']['cpus']} CPUs, "
-        f"load average at start {result['machine']['load_average_at_start']} (shared with other work: absolute "
-        "figures are lower bounds; ratios to the baseline of the same run are the comparable ones).",
+        f"{result['load']['users']} concurrent users without think time, after "
+        f"{result['server'].get('warmup_seconds', 0)} s of unmeasured mixed load. Machine: "
+        f"{result['machine']['cpus']} CPUs, load average at start {result['machine']['load_average_at_start']} "
+        f"({_sharing(result['machine']['load_average_at_start'])}).",
         "",
+        *_postgresql_line(result["server"].get("postgresql")),
         f"**Baseline** (minimal view, one indexed query): **{base:,.0f} req/s** (mean of the runs before and after).",
         "",
         "## Dataset",

@@ -212,6 +212,22 @@ def row_counts(database_url: str) -> dict:
     return counts
 
 
+def database_server(database_url: str) -> dict:
+    """The PostgreSQL settings that shape the figures (the application's connections also set jit=off)."""
+    import psycopg
+
+    names = [
+        "server_version",
+        "shared_buffers",
+        "effective_cache_size",
+        "work_mem",
+        "synchronous_commit",
+        "max_connections",
+    ]
+    with psycopg.connect(database_url) as connection:
+        return {name: connection.execute(f"SHOW {name}").fetchone()[0] for name in names}
+
+
 def machine() -> dict:
     load = os.getloadavg()
     return {
@@ -234,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=8, help="concurrent simulated users (no think time)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated scenario names to run (default: all)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=None,
+        help="seconds of unmeasured mixed load first, so that the measured runs do not pay for a cold cache "
+        "(default 10 s small, 60 s else)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop gunicorn on the way out
 
@@ -274,7 +297,19 @@ def main(argv: list[str] | None = None) -> int:
         plan = [item for item in plan if item[0] in wanted or item[3] == "baseline"]
     started = time.perf_counter()
     scenarios = []
+    warmup = args.warmup if args.warmup is not None else (10 if args.scale == "small" else 60)
     with Server(env, args.port, args.workers, work / "gunicorn.log"):
+        if warmup:
+            print(f"[warm-up] mixed load, not measured: {warmup} s …", flush=True)
+            run_locust(
+                env=env,
+                classes=MIXES[-1][1],
+                endpoint="",
+                users=args.users,
+                seconds=warmup,
+                port=args.port,
+                prefix=work / "warmup",
+            )
         for index, (name, classes, endpoint, kind, duration) in enumerate(plan):
             print(f"[{index + 1}/{len(plan)}] {name}: {duration} s …", flush=True)
             rows = run_locust(
@@ -306,7 +341,13 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "started_at": stamp,
         "run_seconds": round(time.perf_counter() - started, 1),
-        "server": {"gunicorn_workers": args.workers, "worker_class": "sync", "settings": "config.settings.bench"},
+        "server": {
+            "gunicorn_workers": args.workers,
+            "worker_class": "sync",
+            "settings": "config.settings.bench",
+            "warmup_seconds": warmup,
+            "postgresql": database_server(database_url),
+        },
         "load": {"users": args.users, "think_time": 0, "tool": "locust (FastHttpUser), headless"},
         "machine": machine(),
         "dataset": {
