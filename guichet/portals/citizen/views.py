@@ -21,6 +21,7 @@ from guichet.instruction.services import complement_answer
 from guichet.portals.common.access import portal_for
 
 from .forms import ComplementAnswerForm, DocumentUploadForm, TransitionForm
+from .templatetags.predemande_tags import attach_predemande_numbers
 
 
 def _access(request: HttpRequest, reference: str, action: str) -> Dossier:
@@ -38,11 +39,9 @@ def _citizen_transitions(abilities: dict[str, bool], dossier: Dossier) -> list[s
 
 @portal_for(Role.CITIZEN)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "citizen/home.html",
-        {"page_title": _("Mes démarches"), "dashboard": selectors.citizen_dashboard(user=request.user)},
-    )
+    dashboard = selectors.citizen_dashboard(user=request.user)
+    attach_predemande_numbers(dashboard.drafts)  # the drafts' "reprendre" links: one query, not one per draft
+    return render(request, "citizen/home.html", {"page_title": _("Mes démarches"), "dashboard": dashboard})
 
 
 def _detail_context(request: HttpRequest, dossier: Dossier, upload_form: DocumentUploadForm | None = None) -> dict:

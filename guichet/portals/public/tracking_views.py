@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from dsfr.forms import DsfrBaseForm
 
+from guichet.portals.public.layout_cache import layout_key
 from guichet.procedures.identity_documents.tracking import tracking_attempt_allowed, tracking_lookup
 
 
@@ -27,6 +28,20 @@ class TrackingForm(DsfrBaseForm):
             "invalid": gettext_lazy("Saisissez une date valide, par exemple 17/05/1990."),
         },
     )
+
+
+# The empty form's HTML per layout key: an unbound form renders the same text on every GET (labels, help texts and
+# field names only change with the language and the deploy, see layout_cache), and rendering it costs as much as
+# the rest of the page.
+_blank_form_html: dict[tuple, str] = {}
+
+
+def _blank_form() -> str:
+    key = layout_key()
+    html = _blank_form_html.get(key)
+    if html is None:
+        html = _blank_form_html[key] = str(TrackingForm())
+    return html
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,6 +67,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     context = {
         "page_title": _("Suivre une demande de carte d'identité ou de passeport"),
         "form": form,
+        "blank_form_html": "" if form.is_bound else _blank_form(),
         "result": result,
         "not_found": not_found,
         "throttled": throttled,

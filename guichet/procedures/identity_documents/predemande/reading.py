@@ -113,3 +113,12 @@ def predemande_stamps(predemande: PreDemande) -> dict[str, FiscalStamp]:
 def predemande_for_dossier(*, dossier: Dossier) -> PreDemande | None:
     link = PreDemandeTitle.objects.filter(dossier=dossier).select_related("predemande").first()
     return link.predemande if link else None
+
+
+def predemande_numbers_for_dossiers(*, dossier_ids: list[int]) -> dict[int, str]:
+    """The number of the pré-demande behind each dossier (one query): `predemande_for_dossier` for a list."""
+    numbers: dict[int, str] = {}
+    links = PreDemandeTitle.objects.filter(dossier_id__in=dossier_ids).order_by("pk")
+    for dossier_id, number in links.values_list("dossier_id", "predemande__number"):
+        numbers.setdefault(dossier_id, number)  # the first link, as `.first()` picks it
+    return numbers

@@ -206,3 +206,24 @@ def test_no_stamp_is_sold_for_a_free_title(citizen, citizen_client, communes):
     predemande = make_predemande(citizen, titles=("cni",))
     citizen_client.post(reverse("citizen:predemande_stamp_buy", args=[predemande.number]), {"title": "cni"})
     assert not FiscalStamp.objects.exists()
+
+
+def test_my_procedures_reads_the_resume_links_of_every_draft_in_one_query(citizen, citizen_client, communes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_predemande(citizen, titles=("cni", "passeport"), validate=False)
+
+    def dashboard() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = citizen_client.get(reverse("citizen:home")).content.decode()
+        return page, len(queries)
+
+    citizen_client.get(reverse("citizen:home"))  # the session refresh's write happens once
+    page, with_one = dashboard()
+    assert page.count(reverse("citizen:predemande_resume", args=[first.number])) == 2  # its two titles' dossiers
+    others = [make_predemande(citizen, validate=False) for _ in range(3)]
+    page, with_four = dashboard()
+    assert with_four == with_one
+    for predemande in [first, *others]:
+        assert reverse("citizen:predemande_resume", args=[predemande.number]) in page
