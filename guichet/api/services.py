@@ -62,11 +62,13 @@ def api_client_revoke(*, client: ApiClient, actor) -> ApiClient:
 def api_client_for_token(*, token: str | None, kind: str) -> ApiClient | None:
     if not token:
         return None
-    return (
-        ApiClient.objects.filter(token_digest=token_digest(token), kind=kind, revoked_at__isnull=True)
-        .select_related("place")
-        .first()
-    )
+    # Looked up at every call, never cached: a revoked token is refused on its next request.
+    clients = ApiClient.objects.filter(token_digest=token_digest(token), kind=kind, revoked_at__isnull=True)
+    if kind == ClientKind.PROFESSIONAL:
+        # Only a professional's token has an organisation (a check constraint), which its calls read.
+        clients = clients.select_related("place")
+    # token_digest is unique: no ordering needed to take the one row.
+    return next(iter(clients[:1]), None)
 
 
 def api_clients_of_place(*, place) -> list[ApiClient]:
