@@ -86,41 +86,27 @@ def status(request: HttpRequest, application_ids: list[str] = Query(...), meetin
     wellformed = [number for number in requested.values() if APPLICATION_ID.match(number)]
     statuses = predemande_statuses(numbers=wellformed)
     items: dict[str, list[dict]] = {number: [] for number in requested.values()}
-    if wellformed:
-        # Plain rows, not model instances: only these columns are written out.
-        guichet_rows = (
-            appointment_selectors.appointments_of_numbers(numbers=wellformed)
-            .select_related(None)
-            .values_list("application_id", "reference", "place__name", "place_id", "starts_at")
+    guichet_rows, external_rows = appointment_selectors.reported_appointments_of_numbers(numbers=wellformed)
+    for own in guichet_rows:
+        items[own.application_id].append(
+            {
+                "management_url": guichet_management_url(own.reference),
+                "meeting_point": own.place_name,
+                "meeting_point_id": str(own.place_id),
+                "appointment_date": own.starts_at.astimezone(PARIS).strftime(GUICHET_DATE_FORMAT),
+                "editor_comment": None,
+            }
         )
-        for application_id, reference, place_name, place_id, starts_at in guichet_rows:
-            items[application_id].append(
-                {
-                    "management_url": guichet_management_url(reference),
-                    "meeting_point": place_name,
-                    "meeting_point_id": str(place_id),
-                    "appointment_date": starts_at.astimezone(PARIS).strftime(GUICHET_DATE_FORMAT),
-                    "editor_comment": None,
-                }
-            )
-        external_rows = appointment_selectors.external_appointments_of_numbers(numbers=wellformed).values_list(
-            "application_id",
-            "management_url",
-            "meeting_point",
-            "meeting_point_id",
-            "appointment_date",
-            "editor_comment",
+    for external in external_rows:
+        items[external.application_id].append(
+            {
+                "management_url": external.management_url,
+                "meeting_point": external.meeting_point,
+                "meeting_point_id": external.meeting_point_id,
+                "appointment_date": external.appointment_date,
+                "editor_comment": external.editor_comment,
+            }
         )
-        for application_id, management_url, meeting_point, meeting_point_id, appointment_date, comment in external_rows:
-            items[application_id].append(
-                {
-                    "management_url": management_url,
-                    "meeting_point": meeting_point,
-                    "meeting_point_id": meeting_point_id,
-                    "appointment_date": appointment_date,
-                    "editor_comment": comment,
-                }
-            )
     # Already in the declared schema's shape and field order (every value a string, or None for the comment).
     return json_response(
         {

@@ -1,13 +1,17 @@
 """Read-only queries on agendas: equipped mairies, bookable starts, appointments per number, per day, per person."""
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from guichet.territory.models import Place, PlaceKind
 from guichet.territory.opening_hours import PARIS, french_public_holidays
@@ -375,6 +379,80 @@ def appointments_of_numbers(*, numbers: Iterable[str]) -> QuerySet[Appointment]:
         .select_related("place")
         .order_by("starts_at", "pk")
     )
+
+
+class ReportedAppointment(NamedTuple):
+    """One of Guichet's appointments as the coordination API reports it."""
+
+    application_id: str
+    reference: str
+    place_name: str
+    place_id: int
+    starts_at: datetime
+
+
+class ExternalAppointmentRow(NamedTuple):
+    """An appointment another software registered, as it registered it."""
+
+    application_id: str
+    management_url: str
+    meeting_point: str
+    meeting_point_id: str
+    appointment_date: str
+    editor_comment: str | None
+
+
+@functools.cache
+def _appointments_of_numbers_sql(vendor: str, count: int) -> str:
+    # Table names from the models; one statement per database vendor and count of numbers (names and placeholders
+    # only, the values are parameters).
+    quote = connection.ops.quote_name
+    appointment, place, external = (quote(model._meta.db_table) for model in (Appointment, Place, ExternalAppointment))
+    numbers = ", ".join(["%s"] * count)
+    statuses = ", ".join(["%s"] * len(REPORTED_STATUSES))
+    return (
+        "SELECT 0 AS source, a.application_id, a.starts_at AS moment, a.id, a.reference, p.name, a.place_id, "  # noqa: S608
+        "NULL, NULL, NULL "
+        f"FROM {appointment} a INNER JOIN {place} p ON p.id = a.place_id "
+        f"WHERE a.application_id IN ({numbers}) AND a.status IN ({statuses}) "
+        "UNION ALL "
+        "SELECT 1, e.application_id, e.appointment_at, e.id, e.management_url, e.meeting_point, NULL, "
+        "e.meeting_point_id, e.appointment_date, e.editor_comment "
+        f"FROM {external} e WHERE e.application_id IN ({numbers}) "
+        "ORDER BY 1, 3, 4"
+    )
+
+
+def reported_appointments_of_numbers(
+    *, numbers: Iterable[str]
+) -> tuple[list[ReportedAppointment], list[ExternalAppointmentRow]]:
+    """What the coordination API answers for these pré-demande numbers, in one query: Guichet's appointments as
+    `appointments_of_numbers` selects and orders them, and other software's as `external_appointments_of_numbers`
+    does. Plain rows through one statement: this runs at every status call of every appointment software."""
+    wanted = [number.upper() for number in numbers]
+    if not wanted:
+        return [], []
+    sql = _appointments_of_numbers_sql(connection.vendor, len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*wanted, *REPORTED_STATUSES, *wanted])
+        rows = cursor.fetchall()
+    own: list[ReportedAppointment] = []
+    external: list[ExternalAppointmentRow] = []
+    for source, application_id, moment, _pk, text_a, text_b, place_id, point_id, date_text, comment in rows:
+        if source == 0:
+            own.append(ReportedAppointment(application_id, text_a, text_b, place_id, _aware(moment)))
+        else:
+            external.append(ExternalAppointmentRow(application_id, text_a, text_b, point_id, date_text, comment))
+    return own, external
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A date-time column read without the ORM: PostgreSQL gives it aware, SQLite as text in UTC."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        assert parsed is not None
+        value = parsed
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 def external_appointments_of_numbers(*, numbers: Iterable[str]) -> QuerySet[ExternalAppointment]:

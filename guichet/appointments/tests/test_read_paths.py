@@ -139,3 +139,51 @@ def test_a_slot_booked_on_every_station_is_not_offered(agenda, mairie, booking_d
     starts = selectors.bookable_starts(place_ids=[mairie.pk], start=at(booking_day, 0), end=at(booking_day, 23))
     assert at(booking_day, 10) not in starts[mairie.pk]
     assert at(booking_day, 9, 45) in starts[mairie.pk] and at(booking_day, 10, 15) in starts[mairie.pk]
+
+
+def test_reported_appointments_are_those_of_the_two_querysets_in_their_order(agenda, mairie, booking_day):
+    from guichet.appointments.models import AppointmentStatus, ExternalAppointment
+    from guichet.appointments.services import appointment_cancel
+
+    later = appointment_book(place=mairie, starts_at=at(booking_day, 11), application_id=NUMBER, actor=None)
+    sooner = appointment_book(
+        place=mairie, starts_at=at(booking_day, 9), application_id=NUMBER, actor=None, confirm_second=True
+    )
+    cancelled = appointment_book(place=mairie, starts_at=at(booking_day, 10), application_id=OTHER_NUMBER, actor=None)
+    appointment_cancel(appointment=cancelled, actor=None)
+    attended = appointment_book(
+        place=mairie, starts_at=at(booking_day, 10), application_id=OTHER_NUMBER, actor=None, confirm_second=True
+    )
+    attended.status, attended.attendance_recorded_at = AppointmentStatus.ATTENDED, timezone.now()
+    attended.save(update_fields=["status", "attendance_recorded_at"])
+    for hour, comment in ((15, None), (14, "rappel")):
+        ExternalAppointment.objects.create(
+            application_id=NUMBER,
+            meeting_point="Mairie d'ailleurs",
+            meeting_point_id="M-1",
+            appointment_date=f"2030-01-01 {hour}:00:00",
+            appointment_at=at(booking_day, hour),
+            management_url=f"https://ailleurs.example/{hour}",
+            editor_comment=comment,
+            editor_name="Ailleurs",
+        )
+    numbers = [NUMBER.lower(), OTHER_NUMBER, "Q2W3E4R5T6"]
+    own, external = selectors.reported_appointments_of_numbers(numbers=numbers)
+    assert [(row.application_id, row.reference, row.place_name, row.place_id, row.starts_at) for row in own] == [
+        (a.application_id, a.reference, a.place.name, a.place_id, a.starts_at)
+        for a in selectors.appointments_of_numbers(numbers=numbers)
+    ]
+    assert [row.reference for row in own] == [sooner.reference, attended.reference, later.reference]
+    assert all(row.starts_at.tzinfo is not None for row in own)
+    assert [tuple(row) for row in external] == list(
+        selectors.external_appointments_of_numbers(numbers=numbers).values_list(
+            "application_id",
+            "management_url",
+            "meeting_point",
+            "meeting_point_id",
+            "appointment_date",
+            "editor_comment",
+        )
+    )
+    assert [row.editor_comment for row in external] == ["rappel", None]
+    assert selectors.reported_appointments_of_numbers(numbers=[]) == ([], [])
