@@ -20,7 +20,7 @@ PROFESSIONAL_PREFIX = "/pro"
 
 
 class GuichetApi(NinjaAPI):
-    pass
+    """Guichet's API object; every call is logged by `_logged`, added to all its operations below."""
 
 
 def _logged(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
