@@ -1,6 +1,10 @@
 """Guichet's machine APIs (django-ninja, OpenAPI at /api/docs): the two national appointment contracts."""
 
-from django.http import HttpRequest, HttpResponse
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
@@ -8,7 +12,7 @@ from guichet.trusted_parties.errors import ApprovalNotValid
 
 from . import coordination, professional, provider
 from .auth import CoordinationTokenInvalid, HubTokenInvalid, ProfessionalTokenInvalid
-from .models import ApiCallLog
+from .call_log import call_log_write
 
 COORDINATION_PREFIX = "/ants-coordination"
 PROVIDER_PREFIX = "/ants"
@@ -16,10 +20,21 @@ PROFESSIONAL_PREFIX = "/pro"
 
 
 class GuichetApi(NinjaAPI):
-    def create_response(self, request: HttpRequest, data, *, status=None, temporal_response=None) -> HttpResponse:
-        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+    """Guichet's API object; every call is logged by `_logged`, added to all its operations below."""
+
+
+def _logged(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Wraps each operation's `run` (ninja's "view" decorator mode): it sees the final answer of every call, the
+    refusals of the token checks and the exception handlers' bodies included, and the answers a view sends already
+    serialised (`json_response`), which never reach `create_response`."""
+
+    @functools.wraps(run)
+    def run_and_log(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = run(request, *args, **kwargs)
         _log_call(request, response.status_code)
         return response
+
+    return run_and_log
 
 
 def _log_call(request: HttpRequest, status_code: int) -> None:
@@ -39,8 +54,8 @@ def _log_call(request: HttpRequest, status_code: int) -> None:
     if not api_name:
         return
     client = getattr(request, "auth", None)
-    ApiCallLog.objects.create(
-        client=client if getattr(client, "pk", None) else None,
+    call_log_write(
+        client_id=getattr(client, "pk", None),
         api=api_name,
         endpoint=match.url_name[:60],
         method=request.method or "",
@@ -62,6 +77,7 @@ api = GuichetApi(
     urls_namespace="api",
     docs_url="/docs",
 )
+api.add_decorator(_logged, mode="view")
 api.add_router(COORDINATION_PREFIX, coordination.router)
 api.add_router(PROVIDER_PREFIX, provider.router)
 api.add_router(PROFESSIONAL_PREFIX, professional.router)

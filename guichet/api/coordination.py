@@ -21,6 +21,7 @@ from guichet.procedures.identity_documents.selectors import predemande_statuses
 from guichet.territory.opening_hours import PARIS
 
 from .auth import CoordinationEditorToken
+from .rendering import json_response
 
 router = Router(auth=CoordinationEditorToken(), tags=["Coordination des rendez-vous (anti-doublon)"])
 
@@ -85,17 +86,18 @@ def status(request: HttpRequest, application_ids: list[str] = Query(...), meetin
     wellformed = [number for number in requested.values() if APPLICATION_ID.match(number)]
     statuses = predemande_statuses(numbers=wellformed)
     items: dict[str, list[dict]] = {number: [] for number in requested.values()}
-    for appointment in appointment_selectors.appointments_of_numbers(numbers=wellformed):
-        items[appointment.application_id].append(
+    guichet_rows, external_rows = appointment_selectors.reported_appointments_of_numbers(numbers=wellformed)
+    for own in guichet_rows:
+        items[own.application_id].append(
             {
-                "management_url": guichet_management_url(appointment.reference),
-                "meeting_point": appointment.place.name,
-                "meeting_point_id": str(appointment.place_id),
-                "appointment_date": appointment.starts_at.astimezone(PARIS).strftime(GUICHET_DATE_FORMAT),
+                "management_url": guichet_management_url(own.reference),
+                "meeting_point": own.place_name,
+                "meeting_point_id": str(own.place_id),
+                "appointment_date": own.starts_at.astimezone(PARIS).strftime(GUICHET_DATE_FORMAT),
                 "editor_comment": None,
             }
         )
-    for external in appointment_selectors.external_appointments_of_numbers(numbers=wellformed):
+    for external in external_rows:
         items[external.application_id].append(
             {
                 "management_url": external.management_url,
@@ -105,10 +107,13 @@ def status(request: HttpRequest, application_ids: list[str] = Query(...), meetin
                 "editor_comment": external.editor_comment,
             }
         )
-    return {
-        raw: {"status": statuses.get(number, "unknown") if number else "unknown", "appointments": items[number]}
-        for raw, number in requested.items()
-    }
+    # Already in the declared schema's shape and field order (every value a string, or None for the comment).
+    return json_response(
+        {
+            raw: {"status": statuses.get(number, "unknown") if number else "unknown", "appointments": items[number]}
+            for raw, number in requested.items()
+        }
+    )
 
 
 def _too_long(**values: str) -> str | None:

@@ -16,6 +16,7 @@ from guichet.appointments import selectors as appointment_selectors
 from guichet.territory.opening_hours import PARIS
 
 from .auth import SlotHubToken
+from .rendering import json_response
 
 router = Router(auth=SlotHubToken(), tags=["Fournisseur de créneaux (moteur national)"])
 
@@ -112,13 +113,6 @@ def booking_confirm_base() -> str:
     return f"{settings.SITE_URL}{reverse('citizen:booking_confirm')}"
 
 
-def booking_callback_url(*, place_id: int, starts_at: datetime, documents_number: int, base: str = "") -> str:
-    """The citizen's confirmation page for this start. `base` (booking_confirm_base()) saves a URL resolution per
-    slot when an answer lists hundreds of them; the query is what `urlencode` would write."""
-    debut = starts_at.astimezone(PARIS).strftime("%Y-%m-%dT%H%%3A%M")
-    return f"{base or booking_confirm_base()}?lieu={place_id}&debut={debut}&dossiers={documents_number}"
-
-
 @router.get(
     "/availableTimeSlots",
     response={200: dict[str, list[TimeSlot]], 400: ErrorResponse, 401: UnauthorizedResponse},
@@ -153,26 +147,33 @@ def available_time_slots(
         return 400, {"error": {"code": 400, "message": error.message}}
     # Ids Guichet never gave (not numbers, or too large for a key) simply get no entry.
     wanted = {int(raw) for raw in meeting_point_ids if raw.strip().isdigit() and len(raw.strip()) <= 15}
-    managed = list(appointment_selectors.equipped_places().filter(pk__in=wanted).values_list("pk", flat=True))
+    agendas = appointment_selectors.equipped_agendas(place_ids=wanted)  # the managed ones, by name
+    managed = list(agendas)
     starts = appointment_selectors.bookable_starts(
         place_ids=managed,
         start=datetime.combine(first, time.min, tzinfo=PARIS),
         end=datetime.combine(last + timedelta(days=1), time.min, tzinfo=PARIS),
         files_count=files,
+        agendas=agendas,
     )
     base = booking_confirm_base()
-    return {
-        str(place_id): [
-            {
-                "datetime": moment.astimezone(PARIS).strftime("%Y-%m-%dT%H:%MZ"),
-                "callback_url": booking_callback_url(
-                    place_id=place_id, starts_at=moment, documents_number=files, base=base
-                ),
-            }
-            for moment in starts.get(place_id, [])
-        ]
-        for place_id in managed
-    }
+    answer: dict[str, list[dict[str, str]]] = {}
+    for place_id in managed:
+        # The citizen's confirmation page for this start, the query written as `urlencode` would (":" as %3A);
+        # the per-place part is built once, and each start needs one clock conversion.
+        prefix = f"{base}?lieu={place_id}&debut="
+        suffix = f"&dossiers={files}"
+        slots = answer[str(place_id)] = []
+        for moment in starts.get(place_id, []):
+            local = moment.astimezone(PARIS).isoformat()  # YYYY-MM-DDTHH:MM:SS…
+            slots.append(
+                {
+                    "datetime": f"{local[:16]}Z",
+                    "callback_url": f"{prefix}{local[:13]}%3A{local[14:16]}{suffix}",
+                }
+            )
+    # Already in the declared schema's shape and field order: sent as is (see rendering.py).
+    return json_response(answer)
 
 
 @router.get(

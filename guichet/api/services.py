@@ -1,6 +1,8 @@
 """Issuing and revoking API tokens; looking a token up. Platform admins act here (admin site or command)."""
 
-from django.db import transaction
+import functools
+
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,13 +61,44 @@ def api_client_revoke(*, client: ApiClient, actor) -> ApiClient:
     return client
 
 
+# The columns a coordination or slot-finder call reads of its client (name and id for the journal, the demo flag),
+# in the model's field order (what `Model.from_db` expects for a partial row).
+_TOKEN_FIELDS = ("id", "name", "kind", "is_demo", "place_id")
+
+
+@functools.cache
+def _token_lookup_sql(vendor: str) -> str:
+    # Built once per database vendor (names only: the values are parameters).
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in _TOKEN_FIELDS)
+    return (
+        f"SELECT {columns} FROM {quote(ApiClient._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote('token_digest')} = %s AND {quote('kind')} = %s AND {quote('revoked_at')} IS NULL"
+    )
+
+
 def api_client_for_token(*, token: str | None, kind: str) -> ApiClient | None:
+    """The active client of this token and kind, read at every call, never cached: a revoked token is refused on
+    its next request."""
     if not token:
         return None
-    return (
-        ApiClient.objects.filter(token_digest=token_digest(token), kind=kind, revoked_at__isnull=True)
-        .select_related("place")
-        .first()
+    if kind == ClientKind.PROFESSIONAL:
+        # Only a professional's token has an organisation (a check constraint), which its calls read.
+        return (
+            ApiClient.objects.filter(token_digest=token_digest(token), kind=kind, revoked_at__isnull=True)
+            .select_related("place")
+            .first()
+        )
+    # The partner APIs' hot path: one indexed row (token_digest is unique) without building a queryset; the instance
+    # has the other columns deferred, as with `.only()`.
+    with connection.cursor() as cursor:
+        cursor.execute(_token_lookup_sql(connection.vendor), [token_digest(token), kind])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    client_id, name, client_kind, is_demo, place_id = row
+    return ApiClient.from_db(
+        connection.alias, list(_TOKEN_FIELDS), [client_id, name, client_kind, bool(is_demo), place_id]
     )
 
 

@@ -18,7 +18,9 @@ def test_coordination_status_queries_do_not_grow_with_the_ids_asked(client, demo
     one = _count(client, "/api/ants-coordination/status?application_ids=DEMOVALID1", EDITOR)
     ids = urlencode({"application_ids": [f"DEMOVALID{i}" for i in range(1, 6)] + ["DEMOCONSU1"]}, doseq=True)
     assert _count(client, f"/api/ants-coordination/status?{ids}", EDITOR) == one
-    assert one <= 5  # token, statuses, Guichet's appointments, other software's appointments, call log
+    assert one == 4  # token, statuses, appointments (Guichet's and other software's, one query), call log
+    # Only malformed numbers: nothing to look up beyond the token, and the call is still logged.
+    assert _count(client, "/api/ants-coordination/status?application_ids=not-a-number", EDITOR) == 2
 
 
 def test_available_time_slots_queries_do_not_grow_with_the_meeting_points(client, demo):
@@ -27,3 +29,5 @@ def test_available_time_slots_queries_do_not_grow_with_the_meeting_points(client
         return "/api/ants/availableTimeSlots?" + urlencode(query, doseq=True)
 
     assert _count(client, path([demo.pk]), HUB) == _count(client, path([demo.pk, 999998, 999999]), HUB)
+    # token, the managed places with their agenda settings, closures, free slots, call log
+    assert _count(client, path([demo.pk]), HUB) == 5

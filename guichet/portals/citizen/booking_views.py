@@ -6,7 +6,6 @@ which belongs to a lower layer and takes only the number.
 
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from guichet.accounts.roles import Role
 from guichet.appointments import selectors
 from guichet.appointments.calendar_file import appointment_ics
 from guichet.appointments.errors import SecondAppointmentNeedsConfirmation, SlotTaken
-from guichet.appointments.models import Appointment
+from guichet.appointments.models import AgendaSettings, Appointment
 from guichet.core.exceptions import DomainError
 from guichet.portals.common.access import portal_for
 from guichet.procedures.identity_documents.models import CoordinationStatus, PreDemande
@@ -51,41 +50,45 @@ def _booking_breadcrumb() -> list[dict[str, str]]:
     ]
 
 
+def _start_url(confirm_url: str, place_id: int, starts_at: datetime, files: int) -> str:
+    # The query `urlencode` writes for these values: only the ":" of the time needs escaping.
+    debut = starts_at.astimezone(PARIS).strftime(START_FORMAT).replace(":", "%3A")
+    return f"{confirm_url}?lieu={place_id}&debut={debut}&dossiers={files}"
+
+
 def start_link(*, place_id: int, starts_at: datetime, files: int) -> str:
-    query = urlencode(
-        {"lieu": place_id, "debut": starts_at.astimezone(PARIS).strftime(START_FORMAT), "dossiers": files}
-    )
-    return f"{reverse('citizen:booking_confirm')}?{query}"
+    return _start_url(reverse("citizen:booking_confirm"), place_id, starts_at, files)
 
 
-def _slot_choices(place: Place, starts: list[datetime], files: int) -> list[dict[str, Any]]:
-    return [
-        {"starts_at": moment, "url": start_link(place_id=place.pk, starts_at=moment, files=files)} for moment in starts
-    ]
+def _slot_choices(
+    place: Place, starts: list[datetime], files: int, confirm_url: str | None = None
+) -> list[dict[str, Any]]:
+    confirm_url = confirm_url or reverse("citizen:booking_confirm")  # resolved once per page, not per slot
+    return [{"starts_at": moment, "url": _start_url(confirm_url, place.pk, moment, files)} for moment in starts]
 
 
-def _places_for(where: str, radius_km: int) -> tuple[list[tuple[Place, float | None]], str | None]:
-    """Equipped mairies for a commune name or a postal code, nearest first; and the name of the centre used."""
+def _places_for(
+    where: str, radius_km: int
+) -> tuple[list[tuple[Place, float | None]], str | None, dict[int, AgendaSettings]]:
+    """Equipped mairies for a commune name or a postal code, nearest first; the name of the centre used; and the
+    mairies' agenda settings (read with them, for `bookable_starts`)."""
     text = where.strip()
     if is_postal_code(text):
         communes = list(territory_selectors.communes_by_postal_code(postal_code=text)[:1])
-        local = {place.pk: place for place in selectors.equipped_places_by_postal_code(postal_code=text)}
+        local_filter: dict[str, str] = {"postal_code": text}
     else:
         communes = list(territory_selectors.commune_search_by_name(query=text, limit=1))
-        local = (
-            {place.pk: place for place in selectors.equipped_places_of_communes(commune_codes=[communes[0].code])}
-            if communes
-            else {}
-        )
-    found: dict[int, tuple[Place, float | None]] = {pk: (place, None) for pk, place in local.items()}
+        local_filter = {"commune_code": communes[0].code} if communes else {}
     centre = communes[0] if communes else None
+    point = None
     if centre is not None and centre.latitude is not None and centre.longitude is not None:
-        for nearby in selectors.equipped_places_near(
-            latitude=centre.latitude, longitude=centre.longitude, radius_km=radius_km, limit=30
-        ):
-            found[nearby.place.pk] = (nearby.place, nearby.distance_km)
+        point = (centre.latitude, centre.longitude)
+    around = selectors.equipped_places_around(**local_filter, centre=point, radius_km=radius_km, limit=30)
+    found: dict[int, tuple[Place, float | None]] = {place.pk: (place, None) for place in around.local}
+    for nearby in around.nearby:
+        found[nearby.place.pk] = (nearby.place, nearby.distance_km)
     ordered = sorted(found.values(), key=lambda item: (item[1] is None, item[1] or 0, item[0].name))
-    return ordered, (centre.name if centre else None)
+    return ordered, (centre.name if centre else None), around.agendas
 
 
 @portal_for(Role.CITIZEN)
@@ -97,7 +100,7 @@ def booking_search(request: HttpRequest) -> HttpResponse:
     searched = form.is_bound and form.is_valid()
     if searched:
         files = form.cleaned_data["files"]
-        places, centre_name = _places_for(form.cleaned_data["where"], form.cleaned_data["radius_km"])
+        places, centre_name, agendas = _places_for(form.cleaned_data["where"], form.cleaned_data["radius_km"])
         now = timezone.now()
         starts = selectors.bookable_starts(
             place_ids=[place.pk for place, _distance in places],
@@ -105,21 +108,26 @@ def booking_search(request: HttpRequest) -> HttpResponse:
             end=now + timedelta(weeks=SEARCH_WEEKS),
             files_count=files,
             limit_per_place=max(SLOTS_PER_MAIRIE, SOONEST_OVERALL),  # the page shows no more than this per mairie
+            agendas=agendas,
         )
+        confirm_url = reverse("citizen:booking_confirm")
+        candidates: list[tuple[datetime, Place]] = []
         for place, distance in places:
             place_starts = starts.get(place.pk, [])
             results.append(
                 {
                     "place": place,
                     "distance_km": distance,
-                    "slots": _slot_choices(place, place_starts[:SLOTS_PER_MAIRIE], files),
+                    "slots": _slot_choices(place, place_starts[:SLOTS_PER_MAIRIE], files, confirm_url),
                 }
             )
-            soonest.extend(
-                {"place": place, **choice} for choice in _slot_choices(place, place_starts[:SOONEST_OVERALL], files)
-            )
-        soonest.sort(key=lambda item: (item["starts_at"], item["place"].name))
-        soonest = soonest[:SOONEST_OVERALL]
+            candidates.extend((moment, place) for moment in place_starts[:SOONEST_OVERALL])
+        # The soonest starts of all the mairies (ties by name); links are built for those shown only.
+        candidates.sort(key=lambda item: (item[0], item[1].name))
+        soonest = [
+            {"place": place, **_slot_choices(place, [moment], files, confirm_url)[0]}
+            for moment, place in candidates[:SOONEST_OVERALL]
+        ]
     return render(
         request,
         "citizen/booking/search.html",

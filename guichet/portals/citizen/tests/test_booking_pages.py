@@ -1,6 +1,8 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guichet.appointments.models import Appointment, AppointmentStatus
@@ -217,3 +219,17 @@ def test_huge_place_id_in_the_link_sends_back_to_search(citizen_client, mairies)
         reverse("citizen:booking_confirm") + "?lieu=99999999999999999999999&debut=2030-01-07T09:00"
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("where", ["rennes", "35510"])
+def test_search_reads_the_commune_the_mairies_with_their_agendas_the_closures_and_the_free_slots(
+    citizen_client, mairies, where
+):
+    """The search's own reads, whatever the session and access checks around it cost."""
+    path = reverse("citizen:booking_search")
+    citizen_client.get(path, {"where": where, "radius_km": 10, "files": 1})
+    with CaptureQueriesContext(connection) as captured:
+        response = citizen_client.get(path, {"where": where, "radius_km": 10, "files": 1})
+    assert response.status_code == 200 and len(response.context["results"]) == 2
+    reads = [q["sql"] for q in captured.captured_queries if "territory_" in q["sql"] or "appointments_" in q["sql"]]
+    assert len(reads) == 4, reads  # commune, equipped mairies (with agenda settings), closures, free slots
