@@ -61,6 +61,7 @@ def enqueue(count: int) -> float:
         "last_error",
         "provider_message_id",
         "sent_at",
+        "attachments",
     ]
     rows = (
         (
@@ -78,6 +79,7 @@ def enqueue(count: int) -> float:
             "",
             "",
             None,
+            "[]",
         )
         for i in range(count)
     )
