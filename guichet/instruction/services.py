@@ -58,12 +58,25 @@ def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = 
 
 
 @transaction.atomic
-def dossier_decide(*, dossier: Dossier, actor: Any, decision: str, motive_code: str, comment: str = "") -> Dossier:
+def dossier_decide(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    decision: str,
+    motive_code: str,
+    comment: str = "",
+    motives: Sequence[DecisionMotive] | None = None,
+) -> Dossier:
     """Accepts or refuses with a motive from the reference list plus free text the applicant reads (required
-    with a motive that needs details, such as "other"). The motive is on the timeline and in the e-mail."""
+    with a motive that needs details, such as "other"). The motive is on the timeline and in the e-mail.
+
+    `motives` is `decision_motives_for(...)` of this dossier and decision when the caller has just read it (the
+    decision page offered that list); it is read here otherwise."""
     if decision not in Decision.values:
         raise InvalidInput(_("Choisissez d'accepter ou de refuser la demande."), code="invalid_decision")
-    motive = decision_motives_for(procedure=dossier.procedure, decision=decision).filter(code=motive_code).first()
+    if motives is None:
+        motives = decision_motives_for(procedure=dossier.procedure, decision=decision)
+    motive = next((m for m in motives if m.code == motive_code), None)
     if motive is None:
         if decision == Decision.REFUSE:
             raise InvalidInput(
@@ -83,7 +96,11 @@ def dossier_decide(*, dossier: Dossier, actor: Any, decision: str, motive_code: 
         )
     reason = f"{motive.label}. {comment}".strip() if comment else motive.label
     details = {"motive": motive.code, "reason": reason}
+    # Read before the transition, whose journal entry holds the audit chain until this transaction commits.
+    applicant = dossier.applicant
     updated = dossier_transition(dossier=dossier, name=decision, actor=actor, data=details)
+    if updated.applicant_id == applicant.pk:
+        updated.applicant = applicant
     dossier_status_notify(dossier=updated, event_key=f"dossier-{updated.pk}-decided", reason=reason)
     return updated
 

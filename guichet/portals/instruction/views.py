@@ -24,9 +24,13 @@ from guichet.portals.common.access import portal_for
 from .forms import QueueFilterForm, TransitionForm
 
 
-def _access(request: HttpRequest, reference: str, action: str) -> Dossier:
+def _access(request: HttpRequest, reference: str, action: str, related: tuple[str, ...] = ()) -> Dossier:
     return dossier_access(
-        user=request.user, reference_or_id=reference, action=action, capacities=INSTRUCTION_CAPACITIES
+        user=request.user,
+        reference_or_id=reference,
+        action=action,
+        capacities=INSTRUCTION_CAPACITIES,
+        related=related,
     )
 
 
@@ -80,7 +84,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @portal_for(Role.INSTRUCTOR)
 def dossier_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    dossier = _access(request, reference, "view")
+    dossier = _access(request, reference, "view", related=("applicant",))
+    # The roles read with the dossier are reused here and by the identity panel (see policy `_ROLES_MEMO`).
     services.dossier_record_view(dossier=dossier, actor=request.user, role=Actor.INSTRUCTOR)
     abilities = DossierPolicy.abilities(request.user, dossier, capacities=INSTRUCTION_CAPACITIES)
     context = {
