@@ -205,7 +205,9 @@ def dossier_access(
     capacities = frozenset(capacities)
     if user is None or not user.is_authenticated or not user.is_active:
         raise Http404
-    queryset = DossierPolicy.visible_to(user, capacities=capacities).select_related("department", *related)
+    # No `visible_to` filter: the roles read with the dossier decide, as `abilities` does for any dossier (the two
+    # are twins, see the tests); a dossier on which the user holds no role answers 404 below.
+    queryset = Dossier.objects.select_related("department", *related)
     if isinstance(reference_or_id, int):
         queryset = queryset.filter(pk=reference_or_id)
     else:

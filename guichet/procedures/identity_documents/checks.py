@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import verified_identity_of
@@ -107,16 +108,22 @@ def _same_person_open_requests(predemande: PreDemande, dossier: Dossier, title: 
     if not status.birth_date:
         return []
     key = holder_key(status)
-    candidates = (
+    candidates = same_person_candidates(birth_date=status.birth_date, dossier=dossier, title=title)
+    return [c.dossier for c in candidates if holder_key(civil_status_of(c.predemande)) == key]
+
+
+def same_person_candidates(*, birth_date: date, dossier: Dossier, title: str) -> QuerySet[PreDemandeTitle]:
+    """Open requests of `title` whose pré-demande gives this birth date (the index `predemande_birth_date`), other
+    than `dossier`; the caller keeps those whose holder key matches."""
+    return (
         PreDemandeTitle.objects.filter(
             title=title,
-            predemande__data__civil_status__birth_date=status.birth_date.isoformat(),
+            predemande__data__civil_status__birth_date=birth_date.isoformat(),
             dossier__status__in=OPEN_REQUEST_STATUSES,
         )
         .exclude(dossier=dossier)
         .select_related("predemande", "dossier")
     )
-    return [c.dossier for c in candidates if holder_key(civil_status_of(c.predemande)) == key]
 
 
 def _mismatches(predemande: PreDemande, identity: Any) -> list[str]:

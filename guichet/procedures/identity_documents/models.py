@@ -7,6 +7,7 @@ One pré-demande number covers one or two titles; each title is a generic `Dossi
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core import references
@@ -69,6 +70,11 @@ class PreDemande(TimeStampedModel):
         verbose_name = _("pré-demande")
         indexes = [
             models.Index(fields=["status", "valid_until"], name="predemande_expiry"),
+            # The instructor's check for another open request of the same person looks the birth date up
+            # (`checks.same_person_candidates`): without it, each dossier view read every pré-demande.
+            models.Index(
+                KeyTransform("birth_date", KeyTransform("civil_status", "data")), name="predemande_birth_date"
+            ),
             # Public tracking looks a receipt number up as well as a pré-demande number.
             models.Index(
                 fields=["counter_receipt_number"],
