@@ -99,3 +99,20 @@ def test_queue_page(instructor_client, citizen, make_dossier):
     for _ in range(3):
         make_dossier(citizen, "submitted")
     assert _count(instructor_client, reverse("instruction:home")) == _vendor(sqlite=5, postgresql=9)
+
+
+def test_the_decision_journal_entry_is_the_last_statement_before_commit(instructor_client, lodged_cni):
+    """The journal entry locks the audit chain until the transaction ends: every other read and write of the
+    decision (e-mail queued, event, dossier row) comes before it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the journal's one-statement append is PostgreSQL's (set DATABASE_URL)")
+    url = reverse("instruction:identity_decide", args=[lodged_cni.reference, "accept"])
+    with CaptureQueriesContext(connection) as captured:
+        response = instructor_client.post(url, {"motive": "conditions_met", "comment": ""})
+    assert response.status_code == 302
+    statements = [query["sql"].lstrip() for query in captured.captured_queries]
+    journal = [i for i, sql in enumerate(statements) if sql.startswith("WITH head AS")]
+    assert len(journal) == 1
+    after = statements[journal[0] + 1 :]
+    # In a request: only the releases of the nested blocks, then COMMIT (here the test's own transaction).
+    assert all(sql.startswith("RELEASE SAVEPOINT") for sql in after), after
