@@ -32,3 +32,20 @@ def entry_payload(entry: Any) -> dict[str, Any]:
 def compute_hash(previous_hash: str, payload: dict[str, Any]) -> str:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256((previous_hash + canonical).encode()).hexdigest()
+
+
+# Stands for the sequence number in `canonical_parts`. It holds NUL characters, which PostgreSQL refuses in text
+# and JSON, so no stored field can contain its JSON form.
+_SEQUENCE_MARK = "\x00sequence\x00"
+
+
+def canonical_parts(payload: dict[str, Any]) -> tuple[str, str]:
+    """The canonical JSON of `payload` cut where the sequence number goes: `prefix + str(sequence) + suffix` is
+    exactly what `compute_hash` hashes after the previous hash. Lets the database number and hash an entry in the
+    statement that inserts it (the sequence is known only under the chain's lock)."""
+    marked = {**payload, "sequence": _SEQUENCE_MARK}
+    canonical = json.dumps(marked, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    parts = canonical.split(json.dumps(_SEQUENCE_MARK))
+    if len(parts) != 2:
+        raise ValueError("The payload holds the sequence mark: it cannot be hashed in the database.")
+    return parts[0], parts[1]

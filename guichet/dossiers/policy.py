@@ -14,7 +14,7 @@ portal, behind 2FA, and a trusted party's staff member only in the professional 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,28 +61,78 @@ def _instructor_assignments(user: Any) -> QuerySet[RoleAssignment]:
     )
 
 
+# `dossier_access` reads the role facts in the same SELECT as the dossier (one EXISTS per source below) and
+# leaves the roles on the instance it returns, so that the view, its template tags and its services do not ask
+# again within the request. The memo is only reused for the same user, the same capacities and the same values of
+# the dossier fields the roles depend on (a submission in the same request makes it recompute). It cannot outlive
+# the request: it lives on the instance `dossier_access` loaded for it. Services that change grants or decide
+# under a row lock work on their own `select_for_update()` instance, which has no memo, so those checks still read
+# the database.
+_ROLES_MEMO = "_policy_roles_memo"
+_GRANT_ANNOTATION = "_policy_grant_{}"
+_INSTRUCTOR_ANNOTATION = "_policy_instructor_serves"
+
+
+def _roles_memo_key(user: Any, dossier: Dossier, wanted: frozenset[str]) -> tuple[Any, ...]:
+    return (user.pk, wanted, dossier.pk, dossier.applicant_id, dossier.submitted_at is not None, dossier.department_id)
+
+
+def _role_annotations(user: Any, wanted: frozenset[str]) -> dict[str, Exists]:
+    """The facts `dossier_roles` needs, as EXISTS columns of the dossier query (same conditions as its queries)."""
+    now = timezone.now()
+    annotations = {
+        _GRANT_ANNOTATION.format(access_role.value): Exists(
+            DossierAccess.objects.filter(_active_access_q(now), dossier_id=OuterRef("pk"), user=user, role=access_role)
+        )
+        for access_role, actor in _ACCESS_ROLE_TO_ACTOR.items()
+        if actor in wanted
+    }
+    if Actor.INSTRUCTOR in wanted:
+        annotations[_INSTRUCTOR_ANNOTATION] = Exists(
+            _instructor_assignments(user).filter(place__served_departments=OuterRef("department_id"))
+        )
+    return annotations
+
+
 class DossierPolicy:
     @staticmethod
     def dossier_roles(user: Any, dossier: Dossier, *, capacities: Iterable[str] = ALL_CAPACITIES) -> set[str]:
         """The transition-table roles `user` holds on `dossier`, limited to `capacities`."""
         if user is None or not user.is_authenticated or not user.is_active:
             return set()
-        wanted = set(capacities)
+        wanted = frozenset(capacities)
+        memo = dossier.__dict__.get(_ROLES_MEMO)
+        if memo is not None and memo[0] == _roles_memo_key(user, dossier, wanted):
+            return set(memo[1])
+        return DossierPolicy._roles_from(user, dossier, wanted, annotated=False)
+
+    @staticmethod
+    def _roles_from(user: Any, dossier: Dossier, wanted: frozenset[str], *, annotated: bool) -> set[str]:
+        """The roles, from the EXISTS columns of `_role_annotations` if `annotated`, else from two queries."""
         roles: set[str] = set()
         if Actor.APPLICANT in wanted and dossier.applicant_id == user.pk:
             roles.add(Actor.APPLICANT)
         granted_roles = {r for r, actor in _ACCESS_ROLE_TO_ACTOR.items() if actor in wanted}
         if granted_roles:
-            granted = DossierAccess.objects.filter(
-                _active_access_q(timezone.now()), dossier_id=dossier.pk, user=user, role__in=sorted(granted_roles)
-            ).values_list("role", flat=True)
+            if annotated:
+                granted: Iterable[str] = [
+                    r for r in granted_roles if getattr(dossier, _GRANT_ANNOTATION.format(AccessRole(r).value))
+                ]
+            else:
+                granted = DossierAccess.objects.filter(
+                    _active_access_q(timezone.now()), dossier_id=dossier.pk, user=user, role__in=sorted(granted_roles)
+                ).values_list("role", flat=True)
             roles.update(_ACCESS_ROLE_TO_ACTOR[AccessRole(r)] for r in granted)
         if (
             Actor.INSTRUCTOR in wanted
             and Actor.INSTRUCTOR not in roles
             and dossier.submitted_at is not None
             and dossier.department_id is not None
-            and _instructor_assignments(user).filter(place__served_departments=dossier.department_id).exists()
+            and (
+                getattr(dossier, _INSTRUCTOR_ANNOTATION)
+                if annotated
+                else _instructor_assignments(user).filter(place__served_departments=dossier.department_id).exists()
+            )
         ):
             roles.add(Actor.INSTRUCTOR)
         return roles
@@ -143,16 +193,31 @@ def parse_reference(raw: str) -> str | None:
 
 
 def dossier_access(
-    *, user: Any, reference_or_id: str | int, action: str = "view", capacities: Iterable[str] = ALL_CAPACITIES
+    *,
+    user: Any,
+    reference_or_id: str | int,
+    action: str = "view",
+    capacities: Iterable[str] = ALL_CAPACITIES,
+    related: Iterable[str] = (),
 ) -> Dossier:
-    """The dossier if `user` may do `action` on it; Http404 otherwise — the same answer for missing and forbidden."""
+    """The dossier if `user` may do `action` on it; Http404 otherwise — the same answer for missing and forbidden.
+    `related`: more foreign keys to load with it (e.g. "applicant"), as `select_related`."""
     capacities = frozenset(capacities)
-    queryset = DossierPolicy.visible_to(user, capacities=capacities).select_related("department")
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Http404
+    # No `visible_to` filter: the roles read with the dossier decide, as `abilities` does for any dossier (the two
+    # are twins, see the tests); a dossier on which the user holds no role answers 404 below.
+    queryset = Dossier.objects.select_related("department", *related)
     if isinstance(reference_or_id, int):
-        dossier = queryset.filter(pk=reference_or_id).first()
+        queryset = queryset.filter(pk=reference_or_id)
     else:
         reference = parse_reference(reference_or_id)
-        dossier = queryset.filter(reference=reference).first() if reference else None
+        queryset = queryset.filter(reference=reference) if reference else queryset.none()
+    # One query: the dossier and the facts behind the user's roles on it (see `_ROLES_MEMO`).
+    dossier = queryset.annotate(**_role_annotations(user, capacities)).first()
+    if dossier is not None:
+        roles = DossierPolicy._roles_from(user, dossier, capacities, annotated=True)
+        dossier.__dict__[_ROLES_MEMO] = (_roles_memo_key(user, dossier, capacities), frozenset(roles))
     if dossier is None or not DossierPolicy.abilities(user, dossier, capacities=capacities).get(action, False):
         raise Http404
     return dossier

@@ -3,11 +3,11 @@ from django.db.models import QuerySet
 from .models import ComplementRequest, DecisionMotive, InvalidatedTitle
 
 
-def decision_motives_for(*, procedure: str, decision: str) -> QuerySet[DecisionMotive]:
-    """Active motives for this decision that apply to `procedure` (or to every procedure)."""
-    motives = DecisionMotive.objects.filter(decision=decision, is_active=True)
-    wanted = [m.pk for m in motives if not m.procedures or procedure in m.procedures]
-    return DecisionMotive.objects.filter(pk__in=wanted).order_by("position", "label")
+def decision_motives_for(*, procedure: str, decision: str) -> list[DecisionMotive]:
+    """Active motives for this decision that apply to `procedure` (or to every procedure), in list order; one query
+    (the procedures are a JSON list, filtered here rather than with a lookup SQLite and PostgreSQL spell apart)."""
+    motives = DecisionMotive.objects.filter(decision=decision, is_active=True).order_by("position", "label")
+    return [m for m in motives if not m.procedures or procedure in m.procedures]
 
 
 def complement_open_for(*, dossier_id: int) -> ComplementRequest | None:

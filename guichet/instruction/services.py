@@ -33,9 +33,12 @@ def _dossier_path(dossier: Dossier) -> str:
         return ""
 
 
-def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = "", reason: str = "") -> None:
+def dossier_status_notify(
+    *, dossier: Dossier, event_key: str, next_step: str = "", reason: str = "", status: str = ""
+) -> None:
     """E-mails the applicant that the dossier moved on (template `dossier_status_changed`), once per event key;
-    `reason` is the decision's motive (and the instructor's details) as the applicant reads it."""
+    `reason` is the decision's motive (and the instructor's details) as the applicant reads it; `status` is the
+    status announced, when it is queued in the transaction that is about to set it (default: the dossier's)."""
     applicant = dossier.applicant
     if not applicant.email or applicant.email.endswith(".invalid"):
         return
@@ -48,7 +51,7 @@ def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = 
             "recipient_name": applicant.get_full_name(),
             "procedure_label": str(registry.get_or_generic(dossier.procedure).label),
             "dossier_reference": dossier.display_reference,
-            "status_label": str(Status(dossier.status).label),
+            "status_label": str(Status(status or dossier.status).label),
             "next_step": next_step,
             "reason": reason,
             "dossier_path": _dossier_path(dossier),
@@ -58,12 +61,25 @@ def dossier_status_notify(*, dossier: Dossier, event_key: str, next_step: str = 
 
 
 @transaction.atomic
-def dossier_decide(*, dossier: Dossier, actor: Any, decision: str, motive_code: str, comment: str = "") -> Dossier:
+def dossier_decide(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    decision: str,
+    motive_code: str,
+    comment: str = "",
+    motives: Sequence[DecisionMotive] | None = None,
+) -> Dossier:
     """Accepts or refuses with a motive from the reference list plus free text the applicant reads (required
-    with a motive that needs details, such as "other"). The motive is on the timeline and in the e-mail."""
+    with a motive that needs details, such as "other"). The motive is on the timeline and in the e-mail.
+
+    `motives` is `decision_motives_for(...)` of this dossier and decision when the caller has just read it (the
+    decision page offered that list); it is read here otherwise."""
     if decision not in Decision.values:
         raise InvalidInput(_("Choisissez d'accepter ou de refuser la demande."), code="invalid_decision")
-    motive = decision_motives_for(procedure=dossier.procedure, decision=decision).filter(code=motive_code).first()
+    if motives is None:
+        motives = decision_motives_for(procedure=dossier.procedure, decision=decision)
+    motive = next((m for m in motives if m.code == motive_code), None)
     if motive is None:
         if decision == Decision.REFUSE:
             raise InvalidInput(
@@ -83,9 +99,16 @@ def dossier_decide(*, dossier: Dossier, actor: Any, decision: str, motive_code: 
         )
     reason = f"{motive.label}. {comment}".strip() if comment else motive.label
     details = {"motive": motive.code, "reason": reason}
-    updated = dossier_transition(dossier=dossier, name=decision, actor=actor, data=details)
-    dossier_status_notify(dossier=updated, event_key=f"dossier-{updated.pk}-decided", reason=reason)
-    return updated
+    transition = registry.get_or_generic(dossier.procedure).transitions.transitions.get(decision)
+    if transition is None:  # refused by the transition table, as it always was
+        return dossier_transition(dossier=dossier, name=decision, actor=actor, data=details)
+    # The e-mail is queued first: the transition journals the decision, and its journal entry holds the audit chain
+    # until this transaction commits, so as little as possible should follow it. Both are in this transaction: a
+    # transition refused (a colleague decided first, a status that changed) takes the e-mail back with it.
+    dossier_status_notify(
+        dossier=dossier, event_key=f"dossier-{dossier.pk}-decided", reason=reason, status=transition.target
+    )
+    return dossier_transition(dossier=dossier, name=decision, actor=actor, data=details)
 
 
 @transaction.atomic

@@ -1,5 +1,8 @@
+import hashlib
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from guichet.audit.chain import GENESIS_HASH
 from guichet.audit.models import AuditAction, AuditEntry, AuditHead
@@ -52,3 +55,57 @@ def test_orm_cannot_change_or_delete_entries():
         AuditEntry.objects.bulk_create([AuditEntry(sequence=99)])
     assert AuditEntry.objects.get().action == AuditAction.LOGIN
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+AWKWARD_DATA = {
+    "text": 'Élodie « Ñandú » \\ "quoted" </script> 😀',
+    "nested": {"b": [1, 2.5, None, True], "a": {"z": "", "y": "ü"}},
+    "big": 2**53,
+}
+
+
+def test_canonical_parts_around_the_sequence_rebuild_the_hashed_json():
+    """PostgreSQL numbers and hashes an entry in its INSERT from these parts: they must give the same hash."""
+    import json
+
+    from guichet.audit.chain import canonical_parts, compute_hash, entry_payload
+
+    entry = AuditEntry(
+        sequence=123456789012,
+        created_at=timezone.now(),
+        action=AuditAction.DOSSIER_VIEWED,
+        actor_id=4,
+        actor_role="instructor",
+        actor_organisation="CERT « Île-de-France »",
+        subject_user_id=None,
+        dossier_id=7,
+        object_type="dossier",
+        object_id="7",
+        request_id="abc",
+        data=json.loads(json.dumps(AWKWARD_DATA)),
+    )
+    prefix, suffix = canonical_parts(entry_payload(entry))
+    previous = "f" * 64
+    rebuilt = hashlib.sha256((previous + prefix + str(entry.sequence) + suffix).encode()).hexdigest()
+    assert rebuilt == compute_hash(previous, entry_payload(entry))
+
+
+def test_awkward_data_and_labels_verify():
+    for step in range(3):
+        audit_record(
+            action=AuditAction.DOSSIER_CHANGED,
+            actor=Actor(user_id=step, role="instructor", organisation="CERT « Île » — ünïcode"),
+            dossier_id=step,
+            data={**AWKWARD_DATA, "step": step},
+        )
+    assert list(audit_chain_problems()) == []
+    assert [e.sequence for e in AuditEntry.objects.all()] == [1, 2, 3]
+
+
+def test_the_returned_entry_is_the_stored_row():
+    entry = audit_record(action=AuditAction.DOSSIER_VIEWED, actor=AGENT, dossier_id=9, data={"k": [1]})
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    for field in ("sequence", "created_at", "actor_id", "actor_organisation", "data", "previous_hash", "entry_hash"):
+        assert getattr(entry, field) == getattr(stored, field)
+    with pytest.raises(AppendOnlyViolation):
+        entry.save()

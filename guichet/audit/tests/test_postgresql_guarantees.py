@@ -64,3 +64,81 @@ def test_concurrent_records_from_several_threads_keep_a_valid_chain():
     sequences = list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True))
     assert sequences == list(range(1, threads_count * per_thread + 1))
     assert list(audit_chain_problems()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_journaled_read_outside_a_transaction_is_one_statement_that_commits_at_once():
+    """The chain's lock (the head row) is held for this statement and its commit only: no BEGIN, no savepoint,
+    no round trip while it is held."""
+    skip_unless_postgresql()
+    from django.test.utils import CaptureQueriesContext
+
+    audit_record(action=AuditAction.LOGIN, actor=AGENT)  # creates the head row
+    with CaptureQueriesContext(connection) as captured:
+        entry = audit_record(action=AuditAction.DOSSIER_VIEWED, actor=AGENT, dossier_id=4)
+    assert len(captured) == 1 and captured[0]["sql"].lstrip().startswith("WITH head AS")
+    assert connection.get_autocommit() and entry.sequence == 2
+    assert list(audit_chain_problems()) == []
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_entry_joins_it_without_a_savepoint(django_assert_num_queries):
+    skip_unless_postgresql()
+    audit_record(action=AuditAction.LOGIN, actor=AGENT)
+    with django_assert_num_queries(1):
+        audit_record(action=AuditAction.DOSSIER_CHANGED, actor=AGENT, dossier_id=4)
+    assert list(audit_chain_problems()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_inside_and_outside_transactions_keep_a_valid_chain_from_an_empty_journal():
+    """Journaled reads (autocommit) and state changes (entries inside a longer transaction) at once, starting
+    without a head row: the first writers race to create it."""
+    skip_unless_postgresql()
+    threads_count, per_thread = 6, 10
+    barrier = threading.Barrier(threads_count)
+    errors: list[BaseException] = []
+
+    def writer(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for step in range(per_thread):
+                if index % 2:
+                    with transaction.atomic():
+                        audit_record(action=AuditAction.DOSSIER_CHANGED, actor=AGENT, dossier_id=index)
+                        AuditEntry.objects.filter(dossier_id=index).count()  # more work while the chain is held
+                        audit_record(action=AuditAction.DOSSIER_TRANSITION, actor=AGENT, data={"step": step})
+                else:
+                    audit_record(
+                        action=AuditAction.DOSSIER_VIEWED,
+                        actor=Actor(user_id=index, role="instructor", organisation="CERT « Île »"),
+                        dossier_id=index,
+                        data={"step": step, "text": 'é\\"😀'},
+                    )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(index,)) for index in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    expected = (threads_count // 2) * per_thread * 2 + (threads_count - threads_count // 2) * per_thread
+    sequences = list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, expected + 1))
+    assert list(audit_chain_problems()) == []
+
+
+@pytest.mark.django_db
+def test_a_failed_append_inside_a_transaction_fails_that_transaction():
+    skip_unless_postgresql()
+    audit_record(action=AuditAction.LOGIN, actor=AGENT)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:  # a head behind the journal: the next sequence number is taken
+            cursor.execute("UPDATE audit_audithead SET sequence = 0")
+        audit_record(action=AuditAction.LOGOUT, actor=AGENT)
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == [AuditAction.LOGIN]

@@ -141,3 +141,42 @@ def test_dossier_access_answers_404_for_missing_forbidden_and_forged(world, pers
         dossier_access(user=AnonymousUser(), reference_or_id=mine.reference)
     with pytest.raises(Http404):
         dossier_access(user=personas["citizen"], reference_or_id=mine.reference, action="accept")
+
+
+@pytest.mark.parametrize(
+    "capacities", [ALL_CAPACITIES, CITIZEN_CAPACITIES, INSTRUCTION_CAPACITIES, TRUSTED_PARTY_CAPACITIES]
+)
+def test_dossier_access_reads_the_same_roles_as_dossier_roles(world, capacities):
+    """`dossier_access` reads the roles' facts in its own query: the outcome is the one of the separate queries."""
+    users, dossiers = world
+    for user, dossier in itertools.product(users, dossiers):
+        fresh = Dossier.objects.get(pk=dossier.pk)
+        expected = DossierPolicy.abilities(user, fresh, capacities=capacities)
+        try:
+            loaded = dossier_access(user=user, reference_or_id=dossier.reference, capacities=capacities)
+        except Http404:
+            assert not expected["view"], (user, dossier.status)
+            continue
+        assert DossierPolicy.dossier_roles(user, loaded, capacities=capacities) == DossierPolicy.dossier_roles(
+            user, fresh, capacities=capacities
+        )
+        assert DossierPolicy.abilities(user, loaded, capacities=capacities) == expected
+
+
+def test_roles_read_with_the_dossier_are_reused_only_for_the_same_user_capacities_and_facts(
+    world, personas, django_assert_num_queries
+):
+    instructor = personas["instructor"]
+    _, dossiers = world
+    submitted = next(d for d in dossiers if d.status == "submitted" and d.applicant == personas["citizen"])
+    loaded = dossier_access(user=instructor, reference_or_id=submitted.reference, capacities=INSTRUCTION_CAPACITIES)
+    with django_assert_num_queries(0):
+        assert DossierPolicy.abilities(instructor, loaded, capacities=INSTRUCTION_CAPACITIES)["view"]
+        assert DossierPolicy.dossier_roles(instructor, loaded, capacities=INSTRUCTION_CAPACITIES) == {"instructor"}
+    with django_assert_num_queries(2):  # other capacities: the grants and the instructor's centres are read
+        DossierPolicy.dossier_roles(instructor, loaded)
+    with django_assert_num_queries(1):  # another person: their grants (no instructor role to look for)
+        assert not DossierPolicy.abilities(personas["citizen"], loaded, capacities=CITIZEN_CAPACITIES)["assign"]
+    loaded.submitted_at = None  # a fact the roles depend on changed: read again
+    with django_assert_num_queries(1):
+        assert DossierPolicy.dossier_roles(instructor, loaded, capacities=INSTRUCTION_CAPACITIES) == set()

@@ -81,8 +81,13 @@ ERROR_FIELDS = {"invalid_motive": "motive", "motive_details_required": "comment"
 
 
 def _identity_dossier(request: HttpRequest, reference: str, action: str) -> Dossier:
+    # The applicant comes with the dossier: the decision's e-mail needs it.
     dossier = dossier_access(
-        user=request.user, reference_or_id=reference, action=action, capacities=INSTRUCTION_CAPACITIES
+        user=request.user,
+        reference_or_id=reference,
+        action=action,
+        capacities=INSTRUCTION_CAPACITIES,
+        related=("applicant",) if request.method == "POST" else (),
     )
     if dossier.procedure not in Title.values:
         raise Http404
@@ -116,6 +121,7 @@ def identity_decide(request: HttpRequest, reference: str, decision: str) -> Http
                 decision=decision,
                 motive_code=form.cleaned_data["motive"],
                 comment=form.cleaned_data["comment"],
+                motives=motives,
             )
         except DomainError as error:
             form.add_error(ERROR_FIELDS.get(error.code), error.message)

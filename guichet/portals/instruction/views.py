@@ -24,9 +24,13 @@ from guichet.portals.common.access import portal_for
 from .forms import QueueFilterForm, TransitionForm
 
 
-def _access(request: HttpRequest, reference: str, action: str) -> Dossier:
+def _access(request: HttpRequest, reference: str, action: str, related: tuple[str, ...] = ()) -> Dossier:
     return dossier_access(
-        user=request.user, reference_or_id=reference, action=action, capacities=INSTRUCTION_CAPACITIES
+        user=request.user,
+        reference_or_id=reference,
+        action=action,
+        capacities=INSTRUCTION_CAPACITIES,
+        related=related,
     )
 
 
@@ -78,9 +82,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "instruction/home.html", context, status=400 if error else 200)
 
 
+def _documents_of(dossier: Dossier) -> list[Any]:
+    """The dossier's documents, each pointing to the dossier already loaded (their labels read its procedure)
+    rather than to a copy joined in the query."""
+    documents = list(selectors.dossier_documents(dossier=dossier))
+    for document in documents:
+        document.dossier = dossier
+    return documents
+
+
 @portal_for(Role.INSTRUCTOR)
 def dossier_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    dossier = _access(request, reference, "view")
+    dossier = _access(request, reference, "view", related=("applicant",))
+    # The roles read with the dossier are reused here and by the identity panel (see policy `_ROLES_MEMO`).
     services.dossier_record_view(dossier=dossier, actor=request.user, role=Actor.INSTRUCTOR)
     abilities = DossierPolicy.abilities(request.user, dossier, capacities=INSTRUCTION_CAPACITIES)
     context = {
@@ -91,7 +105,7 @@ def dossier_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "abilities": abilities,
         "transitions": _instructor_transitions(abilities, dossier),
         "events": selectors.dossier_timeline(dossier=dossier),
-        "documents": selectors.dossier_documents(dossier=dossier).select_related("dossier"),
+        "documents": _documents_of(dossier),
         "download_url_name": "instruction:document_download",
         "is_assigned_to_me": dossier.assigned_to_id == request.user.pk,
     }

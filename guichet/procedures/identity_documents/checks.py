@@ -8,18 +8,21 @@ The pré-demande's civil status is read from the step the pré-demande forms wri
 import hashlib
 import hmac
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import verified_identity_of
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.workflow import Status
-from guichet.instruction.models import InvalidationReason
+from guichet.instruction.models import DecisionMotive, InvalidationReason
 from guichet.instruction.selectors import invalidated_titles_of
 from guichet.instruction.services import dossier_decide, invalidated_title_record
 
@@ -105,20 +108,25 @@ def _same_person_open_requests(predemande: PreDemande, dossier: Dossier, title: 
     if not status.birth_date:
         return []
     key = holder_key(status)
-    candidates = (
+    candidates = same_person_candidates(birth_date=status.birth_date, dossier=dossier, title=title)
+    return [c.dossier for c in candidates if holder_key(civil_status_of(c.predemande)) == key]
+
+
+def same_person_candidates(*, birth_date: date, dossier: Dossier, title: str) -> QuerySet[PreDemandeTitle]:
+    """Open requests of `title` whose pré-demande gives this birth date (the index `predemande_birth_date`), other
+    than `dossier`; the caller keeps those whose holder key matches."""
+    return (
         PreDemandeTitle.objects.filter(
             title=title,
-            predemande__data__civil_status__birth_date=status.birth_date.isoformat(),
+            predemande__data__civil_status__birth_date=birth_date.isoformat(),
             dossier__status__in=OPEN_REQUEST_STATUSES,
         )
         .exclude(dossier=dossier)
         .select_related("predemande", "dossier")
     )
-    return [c.dossier for c in candidates if holder_key(civil_status_of(c.predemande)) == key]
 
 
-def _mismatches(predemande: PreDemande, applicant: Any) -> list[str]:
-    identity = verified_identity_of(user=applicant)
+def _mismatches(predemande: PreDemande, identity: Any) -> list[str]:
     if identity is None:
         return []
     declared = civil_status_of(predemande)
@@ -140,9 +148,31 @@ def _mismatches(predemande: PreDemande, applicant: Any) -> list[str]:
     return problems
 
 
-def instruction_checks(*, dossier: Dossier) -> list[Check]:
-    """What the instructor must look at before deciding. Empty for dossiers that are not CNI or passport."""
-    link = PreDemandeTitle.objects.filter(dossier=dossier).select_related("predemande").first()
+def instruction_checks_link(*, dossier: Dossier, **annotations: Any) -> PreDemandeTitle | None:
+    """The dossier's pré-demande link as `instruction_checks` needs it: the pré-demande, its lodging place and the
+    applicant's verified identity (`link.applicant_identity`, None if none) come in the same query, with the
+    caller's `annotations` (whatever else its page shows)."""
+    link = (
+        PreDemandeTitle.objects.filter(dossier=dossier)
+        .select_related("predemande__lodged_at_place", "dossier__applicant__verified_identity")
+        .annotate(**annotations)
+        .first()
+    )
+    if link is not None:
+        applicant = link.dossier.applicant
+        try:
+            link.applicant_identity = applicant.verified_identity  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            link.applicant_identity = None  # type: ignore[attr-defined]
+    return link
+
+
+def instruction_checks(*, dossier: Dossier, link: PreDemandeTitle | None = None) -> list[Check]:
+    """What the instructor must look at before deciding. Empty for dossiers that are not CNI or passport.
+
+    `link` is `instruction_checks_link(dossier=dossier)` when the caller already has it (3 queries in all, else 4)."""
+    if link is None:
+        link = instruction_checks_link(dossier=dossier)
     if link is None:
         return []
     predemande = link.predemande
@@ -185,8 +215,13 @@ def instruction_checks(*, dossier: Dossier) -> list[Check]:
         )
     )
 
-    mismatches = _mismatches(predemande, dossier.applicant)
-    has_identity = verified_identity_of(user=dossier.applicant) is not None
+    identity = (
+        link.__dict__["applicant_identity"]
+        if "applicant_identity" in link.__dict__
+        else verified_identity_of(user=dossier.applicant)
+    )
+    mismatches = _mismatches(predemande, identity)
+    has_identity = identity is not None
     checks.append(
         Check(
             code="civil_status_mismatch",
@@ -213,24 +248,38 @@ def instruction_checks(*, dossier: Dossier) -> list[Check]:
     return checks
 
 
+_UNREAD: Any = object()
+
 LOSS_OR_THEFT = {Motive.LOSS: InvalidationReason.LOSS, Motive.THEFT: InvalidationReason.THEFT}
 
 
 @transaction.atomic
 def identity_dossier_decide(
-    *, dossier: Dossier, actor: Any, decision: str, motive_code: str, comment: str = ""
+    *,
+    dossier: Dossier,
+    actor: Any,
+    decision: str,
+    motive_code: str,
+    comment: str = "",
+    motives: Sequence[DecisionMotive] | None = None,
 ) -> Dossier:
     """The instructor's decision on a CNI or passport. A loss or theft declared in the pré-demande makes the
-    previous title invalid for ever, whatever the decision on the new one."""
-    decided = dossier_decide(dossier=dossier, actor=actor, decision=decision, motive_code=motive_code, comment=comment)
-    previous_title_invalidate_if_declared(dossier=decided, actor=actor)
+    previous title invalid for ever, whatever the decision on the new one. `motives`: see `dossier_decide`."""
+    # Read before the decision, whose journal entry locks the audit chain until this transaction commits.
+    link = PreDemandeTitle.objects.select_related("predemande").filter(dossier=dossier).first()
+    decided = dossier_decide(
+        dossier=dossier, actor=actor, decision=decision, motive_code=motive_code, comment=comment, motives=motives
+    )
+    previous_title_invalidate_if_declared(dossier=decided, actor=actor, link=link)
     return decided
 
 
-def previous_title_invalidate_if_declared(*, dossier: Dossier, actor: Any) -> None:
+def previous_title_invalidate_if_declared(*, dossier: Dossier, actor: Any, link: Any = _UNREAD) -> None:
     """Records the previous title as invalid for ever when the pré-demande declared it lost or stolen; called at
-    the decision and again at production start (a decision taken on the generic page), idempotently."""
-    link = PreDemandeTitle.objects.select_related("predemande").filter(dossier=dossier).first()
+    the decision and again at production start (a decision taken on the generic page), idempotently. `link`: the
+    dossier's `PreDemandeTitle` with its pré-demande (or None) when the caller read it already."""
+    if link is _UNREAD:
+        link = PreDemandeTitle.objects.select_related("predemande").filter(dossier=dossier).first()
     if link is None or link.predemande.motive not in LOSS_OR_THEFT:
         return
     previous = ((link.predemande.data or {}).get(PREVIOUS_TITLES) or {}).get(link.title) or {}
