@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             with CaptureQueriesContext(connection) as last:
                 action()
             for query in last.captured_queries:
-                print(f"  [{query['time']} s] {query['sql'][:400]}")
+                print(f"  [{query['time']} s] {query['sql'][:4000]}")
         for ordering in ("tottime", "cumulative"):
             buffer = io.StringIO()
             pstats.Stats(profiler, stream=buffer).sort_stats(ordering).print_stats(args.top)

@@ -334,6 +334,8 @@ def _bookable_starts_in(
     holidays = _holidays_between(start.astimezone(PARIS).date(), end.astimezone(PARIS).date())
     if files_count == 1:
         # One free slot of any station makes a start: one row per (place, start), already sorted and unique.
+        if limit_per_place and connection.vendor == "postgresql":
+            return _first_open_starts(lower_bounds, end, holidays, closed, limit_per_place)
         rows = _free_slot_rows(lower_bounds, end, one_per_start=True)
         return _open_starts(rows, holidays, closed, limit_per_place)
     longest = max(s.minutes_per_file for s in settings_by_place.values()) * files_count
@@ -353,6 +355,65 @@ def _bookable_starts_in(
             starts[place_id].add(first_start)
     candidates = ((place_id, moment) for place_id in sorted(starts) for moment in sorted(starts[place_id]))
     return _open_starts(candidates, holidays, closed, limit_per_place)
+
+
+# How many free starts per place `_first_open_starts` reads at first: the starts shown, plus a margin for starts
+# that fall on a closed day (a place whose first rows were all on closed days is read again in full).
+FIRST_STARTS_MARGIN = 3
+
+
+def _first_open_starts(
+    lower_bounds: list[tuple[list[int], datetime]],
+    before: datetime,
+    holidays: frozenset[date],
+    closed: dict[int, set[date]],
+    limit_per_place: int,
+) -> dict[int, list[datetime]]:
+    """`_open_starts` of the first free starts of each place, reading only the first few free starts of each
+    (PostgreSQL: one LATERAL subquery per place, walking the (place, starts_at) index and stopping after them).
+
+    A search page shows a handful of starts per mairie: reading every free slot of the week of 20-30 mairies to
+    keep 6 of each read ~5,000 slots and converted ~1,500 starts per search on the national dataset (8 ms of
+    database time and as much in Python); this reads ~10 rows per mairie. Exact: a place whose capped read was
+    cut short before `limit_per_place` open starts were found (closed days) is read again without the cap."""
+    cap = limit_per_place * FIRST_STARTS_MARGIN
+    quote = connection.ops.quote_name
+    slot, holder = quote(Slot._meta.db_table), quote(AppointmentSlot._meta.db_table)
+    moment = _MOMENT_SQL["postgresql"].replace("s.{column}", "x.starts_at")
+    values, params = [], []
+    lower_of: dict[int, datetime] = {}
+    for place_ids, lower in lower_bounds:
+        for place_id in place_ids:
+            values.append("(%s::bigint, %s::timestamptz)")
+            params += [place_id, connection.ops.adapt_datetimefield_value(lower)]
+            lower_of[place_id] = lower
+    params += [connection.ops.adapt_datetimefield_value(before), cap]
+    sql = (
+        # The subquery selects the indexed column alone, so that its DISTINCT and LIMIT follow the index order.
+        f"SELECT p.place_id, {moment} FROM (VALUES {', '.join(values)}) AS p(place_id, lower_bound) "  # noqa: S608
+        f"CROSS JOIN LATERAL (SELECT DISTINCT s.starts_at FROM {slot} s "
+        "WHERE s.place_id = p.place_id AND s.starts_at >= p.lower_bound AND s.starts_at < %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {holder} h WHERE h.slot_id = s.id AND h.is_active LIMIT 1 OFFSET 0) "
+        "ORDER BY s.starts_at LIMIT %s) x ORDER BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    moments: dict[int, datetime] = {}
+    read: dict[int, int] = defaultdict(int)
+    starts: list[tuple[int, datetime]] = []
+    for place_id, value in rows:
+        found = moments.get(value)
+        if found is None:
+            found = moments[value] = _EPOCH + timedelta(microseconds=value)
+        starts.append((place_id, found))
+        read[place_id] += 1
+    result = _open_starts(starts, holidays, closed, limit_per_place)
+    cut_short = [pk for pk, count in read.items() if count == cap and len(result.get(pk, [])) < limit_per_place]
+    if cut_short:
+        again = _free_slot_rows([([pk], lower_of[pk]) for pk in cut_short], before, one_per_start=True)
+        result.update(_open_starts(again, holidays, closed, limit_per_place))
+    return result
 
 
 def _open_starts(

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from guichet.appointments.models import AppointmentSlot, Slot
+from guichet.appointments.models import AppointmentSlot, Closure, Slot
 from guichet.appointments.selectors import FIRST_WINDOW, bookable_starts
 from guichet.appointments.services import appointment_book
+from guichet.territory.opening_hours import PARIS
 
 from .conftest import NUMBER
 
@@ -45,3 +46,16 @@ def test_limited_search_reads_past_a_full_first_week(agenda, django_assert_num_q
     assert everything and everything[0] >= timezone.now() + FIRST_WINDOW
     with django_assert_num_queries(4):  # settings, the window's closures, then the free slots of each part
         assert _search(mairie, limit=4) == everything[:4]
+
+
+def test_limited_search_reads_a_place_again_when_its_first_free_starts_fall_on_closed_days(
+    agenda, django_assert_num_queries
+):
+    # PostgreSQL reads the first few free starts of each place only; here all of them are on closed days.
+    mairie = agenda.place
+    first_days = sorted({s.starts_at.astimezone(PARIS).date() for s in Slot.objects.filter(place=mairie)})[:2]
+    Closure.objects.create(place=mairie, starts_on=first_days[0], ends_on=first_days[1], reason="Travaux")
+    everything = _search(mairie)
+    assert everything and everything[0].astimezone(PARIS).date() > first_days[1]
+    assert _search(mairie, limit=2) == everything[:2]
+    assert _search(mairie, limit=6) == everything[:6]

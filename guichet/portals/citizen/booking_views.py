@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -41,6 +42,8 @@ START_FORMAT = "%Y-%m-%dT%H:%M"
 SEARCH_WEEKS = 8
 SLOTS_PER_MAIRIE = 4
 SOONEST_OVERALL = 6
+SHORT_START_FORMAT = "D j M H:i"  # a mairie's slot tags
+LONG_START_FORMAT = "l j F Y à H:i"  # the soonest slots, the suggestions after a slot was taken
 
 
 def _booking_breadcrumb() -> list[dict[str, str]]:
@@ -60,11 +63,40 @@ def start_link(*, place_id: int, starts_at: datetime, files: int) -> str:
     return _start_url(reverse("citizen:booking_confirm"), place_id, starts_at, files)
 
 
+class StartLabels:
+    """What `{{ start|date:format }}` writes, once per distinct start and format of a page: the mairies around a
+    commune share the same quarter-hour grid, so a search page shows a few dozen distinct times about a hundred
+    times, and Django's date formatting is the costliest part of rendering them."""
+
+    def __init__(self) -> None:
+        self._labels: dict[tuple[datetime, str], str] = {}
+
+    def __call__(self, moment: datetime, format_string: str) -> str:
+        label = self._labels.get((moment, format_string))
+        if label is None:
+            label = self._labels[(moment, format_string)] = date_format(timezone.localtime(moment), format_string)
+        return label
+
+
 def _slot_choices(
-    place: Place, starts: list[datetime], files: int, confirm_url: str | None = None
+    place: Place,
+    starts: list[datetime],
+    files: int,
+    confirm_url: str | None = None,
+    *,
+    labels: StartLabels | None = None,
+    format_string: str = LONG_START_FORMAT,
 ) -> list[dict[str, Any]]:
     confirm_url = confirm_url or reverse("citizen:booking_confirm")  # resolved once per page, not per slot
-    return [{"starts_at": moment, "url": _start_url(confirm_url, place.pk, moment, files)} for moment in starts]
+    labels = labels or StartLabels()
+    return [
+        {
+            "starts_at": moment,
+            "label": labels(moment, format_string),
+            "url": _start_url(confirm_url, place.pk, moment, files),
+        }
+        for moment in starts
+    ]
 
 
 def _places_for(
@@ -111,6 +143,7 @@ def booking_search(request: HttpRequest) -> HttpResponse:
             agendas=agendas,
         )
         confirm_url = reverse("citizen:booking_confirm")
+        labels = StartLabels()
         candidates: list[tuple[datetime, Place]] = []
         for place, distance in places:
             place_starts = starts.get(place.pk, [])
@@ -118,14 +151,21 @@ def booking_search(request: HttpRequest) -> HttpResponse:
                 {
                     "place": place,
                     "distance_km": distance,
-                    "slots": _slot_choices(place, place_starts[:SLOTS_PER_MAIRIE], files, confirm_url),
+                    "slots": _slot_choices(
+                        place,
+                        place_starts[:SLOTS_PER_MAIRIE],
+                        files,
+                        confirm_url,
+                        labels=labels,
+                        format_string=SHORT_START_FORMAT,
+                    ),
                 }
             )
             candidates.extend((moment, place) for moment in place_starts[:SOONEST_OVERALL])
         # The soonest starts of all the mairies (ties by name); links are built for those shown only.
         candidates.sort(key=lambda item: (item[0], item[1].name))
         soonest = [
-            {"place": place, **_slot_choices(place, [moment], files, confirm_url)[0]}
+            {"place": place, **_slot_choices(place, [moment], files, confirm_url, labels=labels)[0]}
             for moment, place in candidates[:SOONEST_OVERALL]
         ]
     return render(

@@ -233,3 +233,21 @@ def test_search_reads_the_commune_the_mairies_with_their_agendas_the_closures_an
     assert response.status_code == 200 and len(response.context["results"]) == 2
     reads = [q["sql"] for q in captured.captured_queries if "territory_" in q["sql"] or "appointments_" in q["sql"]]
     assert len(reads) == 4, reads  # commune, equipped mairies (with agenda settings), closures, free slots
+
+
+@pytest.mark.parametrize("format_string", ["D j M H:i", "l j F Y à H:i"])
+def test_slot_labels_are_what_the_date_filter_writes(format_string):
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from guichet.portals.citizen.booking_views import StartLabels
+
+    labels = StartLabels()
+    template = Template("{{ moment|date:format_string }}")
+    with translation.override("fr"):
+        for moment in (datetime(2026, 3, 28, 8, 15, tzinfo=UTC), datetime(2026, 3, 30, 7, 45, tzinfo=UTC)):
+            expected = template.render(Context({"moment": moment, "format_string": format_string}))
+            assert labels(moment, format_string) == expected
+            assert labels(moment, format_string) == expected  # the second call reads what the first wrote
