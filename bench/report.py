@@ -107,6 +107,7 @@ def markdown(result: dict) -> str:
         f"{result['machine']['cpus']} CPUs, load average at start {result['machine']['load_average_at_start']} "
         f"({_sharing(result['machine']['load_average_at_start'])}).",
         "",
+        *([f"Note: {result['machine']['note']}", ""] if result["machine"].get("note") else []),
         *_postgresql_line(result["server"].get("postgresql")),
         f"**Baseline** (minimal view, one indexed query): **{base:,.0f} req/s** (mean of the runs before and after).",
         "",

@@ -298,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     scenarios = []
     warmup = args.warmup if args.warmup is not None else (10 if args.scale == "small" else 60)
+    machine_at_start = machine()  # before the server and the load generator add their own load
     with Server(env, args.port, args.workers, work / "gunicorn.log"):
         if warmup:
             print(f"[warm-up] mixed load, not measured: {warmup} s …", flush=True)
@@ -349,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             "postgresql": database_server(database_url),
         },
         "load": {"users": args.users, "think_time": 0, "tool": "locust (FastHttpUser), headless"},
-        "machine": machine(),
+        "machine": machine_at_start,
         "dataset": {
             "generated_at": dataset.get("generated_at"),
             "generation_seconds": dataset.get("generation_seconds"),
