@@ -1,15 +1,16 @@
 """What PostgreSQL guarantees beyond the application: the trigger, and a valid chain under concurrency."""
 
-import threading
+import itertools
 
 import pytest
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from guichet.audit.models import AuditAction, AuditEntry
 from guichet.audit.services import Actor, audit_record
 from guichet.audit.verification import audit_chain_problems
+from guichet.testing.concurrency import run_together, skip_unless_postgresql
 
-from .conftest import TABLE, skip_unless_postgresql
+from .conftest import TABLE
 
 pytestmark = pytest.mark.postgres_only
 
@@ -36,31 +37,19 @@ def test_trigger_refuses_raw_update_and_delete(sql):
 def test_concurrent_records_from_several_threads_keep_a_valid_chain():
     skip_unless_postgresql()
     threads_count, per_thread = 4, 15
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
+    indexes = itertools.count()
 
-    def writer(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            for step in range(per_thread):
-                audit_record(
-                    action=AuditAction.DOSSIER_VIEWED,
-                    actor=Actor(user_id=index, role="instructor"),
-                    dossier_id=index,
-                    data={"step": step},
-                )
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def writer() -> None:
+        index = next(indexes)
+        for step in range(per_thread):
+            audit_record(
+                action=AuditAction.DOSSIER_VIEWED,
+                actor=Actor(user_id=index, role="instructor"),
+                dossier_id=index,
+                data={"step": step},
+            )
 
-    threads = [threading.Thread(target=writer, args=(index,)) for index in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    assert run_together(threads_count, writer) == [None] * threads_count
     sequences = list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True))
     assert sequences == list(range(1, threads_count * per_thread + 1))
     assert list(audit_chain_problems()) == []
@@ -96,37 +85,25 @@ def test_writers_inside_and_outside_transactions_keep_a_valid_chain_from_an_empt
     without a head row: the first writers race to create it."""
     skip_unless_postgresql()
     threads_count, per_thread = 6, 10
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
+    indexes = itertools.count()
 
-    def writer(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            for step in range(per_thread):
-                if index % 2:
-                    with transaction.atomic():
-                        audit_record(action=AuditAction.DOSSIER_CHANGED, actor=AGENT, dossier_id=index)
-                        AuditEntry.objects.filter(dossier_id=index).count()  # more work while the chain is held
-                        audit_record(action=AuditAction.DOSSIER_TRANSITION, actor=AGENT, data={"step": step})
-                else:
-                    audit_record(
-                        action=AuditAction.DOSSIER_VIEWED,
-                        actor=Actor(user_id=index, role="instructor", organisation="CERT « Île »"),
-                        dossier_id=index,
-                        data={"step": step, "text": 'é\\"😀'},
-                    )
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def writer() -> None:
+        index = next(indexes)
+        for step in range(per_thread):
+            if index % 2:
+                with transaction.atomic():
+                    audit_record(action=AuditAction.DOSSIER_CHANGED, actor=AGENT, dossier_id=index)
+                    AuditEntry.objects.filter(dossier_id=index).count()  # more work while the chain is held
+                    audit_record(action=AuditAction.DOSSIER_TRANSITION, actor=AGENT, data={"step": step})
+            else:
+                audit_record(
+                    action=AuditAction.DOSSIER_VIEWED,
+                    actor=Actor(user_id=index, role="instructor", organisation="CERT « Île »"),
+                    dossier_id=index,
+                    data={"step": step, "text": 'é\\"😀'},
+                )
 
-    threads = [threading.Thread(target=writer, args=(index,)) for index in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    assert run_together(threads_count, writer) == [None] * threads_count
     expected = (threads_count // 2) * per_thread * 2 + (threads_count - threads_count // 2) * per_thread
     sequences = list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True))
     assert sequences == list(range(1, expected + 1))
