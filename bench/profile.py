@@ -13,6 +13,7 @@ import io
 import json
 import pstats
 import random
+import statistics
 import sys
 import time
 
@@ -53,6 +54,22 @@ def build_flow(kind: str, fixtures: dict, seed: int):
     return flow
 
 
+def print_timing(step: str, action, repeat: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    durations = []
+    with CaptureQueriesContext(connection) as queries:
+        for _call in range(repeat):
+            started = time.perf_counter()
+            action()
+            durations.append(time.perf_counter() - started)
+    print(
+        f"=== {step}: median {statistics.median(durations) * 1000:.2f} ms, "
+        f"mean {statistics.fmean(durations) * 1000:.2f} ms per call, {len(queries) / repeat:.1f} queries per call"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("steps", nargs="+", choices=sorted(FLOWS))
@@ -62,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25, help="functions listed per ordering")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--sql", action="store_true", help="also print the SQL of the last call")
+    parser.add_argument(
+        "--timing",
+        action="store_true",
+        help="time the calls without the profiler (the profiler inflates template rendering several-fold): "
+        "prints the median and mean per call, nothing else",
+    )
     args = parser.parse_args(argv)
 
     setup_django(args.database_url or DEFAULT_DATABASE.format(scale=args.scale))
@@ -76,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         for _warm_up in range(3):
             action()
         flow.http.calls.clear()
+        if args.timing:
+            print_timing(step, action, args.repeat)
+            continue
         profiler = cProfile.Profile()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()

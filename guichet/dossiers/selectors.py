@@ -1,6 +1,6 @@
 """Reads for pages and the API. Nothing here writes."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,24 +35,91 @@ def dossier_list_for_citizen(*, user: Any) -> QuerySet[Dossier]:
     )
 
 
+class DossierGroup:
+    """The three groups of "Mes démarches", as they appear in its URLs."""
+
+    DRAFTS = "brouillons"
+    IN_PROGRESS = "en-cours"
+    FINISHED = "terminees"
+    ALL = (DRAFTS, IN_PROGRESS, FINISHED)
+
+
+# Cards shown per group on the dashboard; the rest is one link away (citizen_dossier_group). A person who made
+# hundreds of requests over the years still gets a page of the same size.
+DASHBOARD_GROUP_SIZE = 6
+
+
+def _group_of_status() -> Case:
+    return Case(
+        When(status=Status.DRAFT, then=Value(DossierGroup.DRAFTS)),
+        When(status__in=sorted(OPEN_STATUSES), then=Value(DossierGroup.IN_PROGRESS)),
+        default=Value(DossierGroup.FINISHED),
+        output_field=CharField(),
+    )
+
+
+def _group_filter(group: str) -> Q:
+    if group == DossierGroup.DRAFTS:
+        return Q(status=Status.DRAFT)
+    if group == DossierGroup.IN_PROGRESS:
+        return Q(status__in=sorted(OPEN_STATUSES - {Status.DRAFT}))
+    return ~Q(status__in=sorted(OPEN_STATUSES))
+
+
+@dataclass(frozen=True)
+class DashboardGroup:
+    items: Sequence[Dossier]  # the most recently changed, at most DASHBOARD_GROUP_SIZE
+    total: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
 @dataclass(frozen=True)
 class Dashboard:
-    drafts: list[Dossier]
-    in_progress: list[Dossier]
-    finished: list[Dossier]
+    drafts: DashboardGroup
+    in_progress: DashboardGroup
+    finished: DashboardGroup
 
     @property
     def is_empty(self) -> bool:
         return not (self.drafts or self.in_progress or self.finished)
 
 
-def citizen_dashboard(*, user: Any) -> Dashboard:
-    dossiers = list(dossier_list_for_citizen(user=user))
-    return Dashboard(
-        drafts=[d for d in dossiers if d.status == Status.DRAFT],
-        in_progress=[d for d in dossiers if d.status in OPEN_STATUSES and d.status != Status.DRAFT],
-        finished=[d for d in dossiers if d.status not in OPEN_STATUSES],
+def citizen_dashboard(*, user: Any, group_size: int = DASHBOARD_GROUP_SIZE) -> Dashboard:
+    """The latest dossiers of each group and each group's size, in one query whatever the number of dossiers."""
+    order = [F("updated_at").desc(), F("id").desc()]
+    rows = list(
+        dossier_list_for_citizen(user=user)
+        .annotate(
+            group=_group_of_status(),
+            rank=Window(RowNumber(), partition_by=[_group_of_status()], order_by=order),
+            group_total=Window(Count("id"), partition_by=[_group_of_status()]),
+        )
+        .filter(rank__lte=group_size)
+        .order_by("-updated_at", "-id")
     )
+
+    def group(name: str) -> DashboardGroup:
+        items = [row for row in rows if row.group == name]
+        return DashboardGroup(items=items, total=items[0].group_total if items else 0)
+
+    return Dashboard(
+        drafts=group(DossierGroup.DRAFTS),
+        in_progress=group(DossierGroup.IN_PROGRESS),
+        finished=group(DossierGroup.FINISHED),
+    )
+
+
+def citizen_dossier_group(*, user: Any, group: str) -> QuerySet[Dossier]:
+    """Every dossier of one dashboard group, most recently changed first (the page behind "Voir tout")."""
+    if group not in DossierGroup.ALL:
+        raise InvalidInput(_("Cette liste de démarches n'existe pas."), code="unknown_dossier_group")
+    return dossier_list_for_citizen(user=user).filter(_group_filter(group))
 
 
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
@@ -119,6 +187,15 @@ def dossier_access_log(*, dossier: Dossier) -> list[AccessLogRow]:
 
 _CURSOR_SALT = "guichet.dossiers.queue-cursor"
 QUEUE_PAGE_SIZE = 25
+QUEUE_ROW_FIELDS = (
+    "reference",
+    "procedure",
+    "status",
+    "submitted_at",
+    "assigned_to_id",
+    "department__code",
+    "department__name",
+)
 
 
 class InvalidCursor(InvalidInput):
@@ -200,7 +277,9 @@ def instruction_queue(
     queryset = (
         DossierPolicy.visible_to(user, capacities=INSTRUCTION_CAPACITIES)
         .filter(status__in=sorted(QUEUE_STATUSES), submitted_at__isnull=False)
-        .select_related("department", "assigned_to")
+        .select_related("department")
+        # Only what a queue row shows: not the dossier's form data (a JSON document per row) nor the assignee.
+        .only(*QUEUE_ROW_FIELDS)
     )
     if filters.status:
         queryset = queryset.filter(status=filters.status)

@@ -419,6 +419,11 @@ EXPECTATIONS: dict[str, Entry] = {
     ),
     # --- Citizen portal: every account is a citizen (roles_of); agents pass their second factor first --------------
     "citizen:home": entry(get=citizen_portal_outcomes(citizen=OK, agents=OK)),
+    "citizen:dossier_group": entry(
+        get=citizen_portal_outcomes(citizen=OK, agents=OK),
+        sample_kwargs=lambda context: {"group": "en-cours"},
+        note="the person's own dossiers only, like the dashboard it continues",
+    ),
     "citizen:dossier_detail": entry(
         get=citizen_portal_outcomes(citizen=OK, agents=NOT_FOUND), sample_kwargs=dossier_kwargs("dossier")
     ),

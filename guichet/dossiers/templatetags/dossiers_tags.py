@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,13 +24,16 @@ _BADGE = {
 
 
 @register.filter
-def status_badge_class(status: str) -> str:
-    return _BADGE.get(status, "")  # type: ignore[call-overload]
-
-
-@register.filter
 def status_label(status: str) -> str:
     return timeline.status_label(status)
+
+
+@register.simple_tag
+def status_badge(status: str) -> str:
+    """The status badge, built here rather than by an included template: list pages show one per row, and an
+    include costs a template lookup and a context push each time."""
+    badge_class = _BADGE.get(status, "")  # type: ignore[call-overload]
+    return format_html('<p class="fr-badge fr-badge--sm {}">{}</p>', badge_class, status_label(status))
 
 
 @register.filter

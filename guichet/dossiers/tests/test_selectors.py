@@ -11,6 +11,7 @@ from guichet.dossiers.models import AccessRole, Dossier
 from guichet.dossiers.selectors import (
     InvalidCursor,
     citizen_dashboard,
+    citizen_dossier_group,
     dossier_access_log,
     instruction_queue,
     queue_filters_clean,
@@ -26,9 +27,10 @@ def test_dashboard_groups_drafts_open_and_finished(citizen, personas, other_citi
     refused = make_dossier(citizen, "refused", instructor=personas["instructor"])
     make_dossier(other_citizen, "draft")
     dashboard = citizen_dashboard(user=citizen)
-    assert dashboard.drafts == [draft]
-    assert dashboard.in_progress == [submitted]
-    assert dashboard.finished == [refused]
+    assert dashboard.drafts.items == [draft]
+    assert dashboard.in_progress.items == [submitted]
+    assert dashboard.finished.items == [refused]
+    assert (dashboard.drafts.total, dashboard.in_progress.total, dashboard.finished.total) == (1, 1, 1)
     assert citizen_dashboard(user=personas["instructor"]).is_empty
 
 
@@ -74,6 +76,23 @@ def test_queue_pages_forward_and_back_without_gaps_or_repeats(citizen, personas,
     assert first.previous_cursor is None
 
 
+def test_dashboard_shows_the_latest_of_each_group_and_counts_the_rest(citizen, personas, other_citizen, make_dossier):
+    drafts = [make_dossier(citizen, "draft") for _ in range(4)]
+    submitted = make_dossier(citizen, "submitted")
+    make_dossier(other_citizen, "draft")
+    for age, draft in enumerate(drafts):  # the first made is the most recently changed
+        Dossier.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - timedelta(hours=age))
+    dashboard = citizen_dashboard(user=citizen, group_size=3)
+    assert dashboard.drafts.items == drafts[:3]
+    assert dashboard.drafts.total == 4 and dashboard.drafts.has_more
+    assert dashboard.in_progress.items == [submitted] and not dashboard.in_progress.has_more
+    assert not dashboard.finished and dashboard.finished.total == 0
+    assert list(citizen_dossier_group(user=citizen, group="brouillons")) == drafts
+    assert list(citizen_dossier_group(user=citizen, group="terminees")) == []
+    with pytest.raises(InvalidInput):
+        citizen_dossier_group(user=citizen, group="toutes")
+
+
 def _selects(captured) -> int:
     # On PostgreSQL the page query is wrapped in a planner setting (SET LOCAL, savepoint): not a read.
     return sum(1 for query in captured if query["sql"].lstrip().upper().startswith("SELECT"))
@@ -90,6 +109,24 @@ def test_queue_costs_the_same_number_of_queries_on_every_page(citizen, personas,
         page = instruction_queue(user=instructor, page_size=3, cursor=page.next_cursor)
         [d.department.name for d in page.items if d.department]
     assert _selects(first.captured_queries) == _selects(second.captured_queries) == 1
+
+
+def test_queue_rows_read_what_the_row_shows_and_nothing_more(citizen, personas, make_dossier):
+    _queue_world(citizen, make_dossier, 3)
+    with CaptureQueriesContext(connection) as captured:
+        page = instruction_queue(user=personas["instructor"], page_size=3)
+        shown = [
+            (d.reference, d.procedure, d.status, d.submitted_at, d.assigned_to_id, str(d.department))
+            for d in page.items
+        ]
+    assert len(shown) == 3
+    assert _selects(captured.captured_queries) == 1  # reading the row's fields loaded nothing more
+    page_sql = next(q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT"))
+    selected = page_sql.split(" FROM ")[0]
+    # Neither the form data (a JSON document per dossier) nor the assignee's account is read for a list row.
+    assert '"dossiers_dossier"."reference"' in selected
+    assert '"dossiers_dossier"."data"' not in selected
+    assert "accounts_user" not in page_sql
 
 
 def test_queue_hides_drafts_and_other_departments_and_filters(citizen, personas, make_dossier, test_procedure):

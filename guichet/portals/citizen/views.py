@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.roles import Role
@@ -15,6 +17,7 @@ from guichet.dossiers import registry, selectors, services
 from guichet.dossiers.downloads import document_response
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.policy import CITIZEN_CAPACITIES, DossierPolicy, dossier_access
+from guichet.dossiers.selectors import DossierGroup
 from guichet.dossiers.services.actors import pick_role
 from guichet.dossiers.workflow import TRANSITION_TEXTS
 from guichet.instruction.services import complement_answer
@@ -40,8 +43,38 @@ def _citizen_transitions(abilities: dict[str, bool], dossier: Dossier) -> list[s
 @portal_for(Role.CITIZEN)
 def home(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.citizen_dashboard(user=request.user)
-    attach_predemande_numbers(dashboard.drafts)  # the drafts' "reprendre" links: one query, not one per draft
+    attach_predemande_numbers(dashboard.drafts.items)  # the drafts' "reprendre" links: one query, not one per draft
     return render(request, "citizen/home.html", {"page_title": _("Mes démarches"), "dashboard": dashboard})
+
+
+DOSSIER_GROUP_PAGE_SIZE = 20
+_GROUP_TITLES = {
+    DossierGroup.DRAFTS: gettext_lazy("Brouillons à terminer"),
+    DossierGroup.IN_PROGRESS: gettext_lazy("Démarches en cours"),
+    DossierGroup.FINISHED: gettext_lazy("Démarches terminées"),
+}
+
+
+@portal_for(Role.CITIZEN)
+def dossier_group(request: HttpRequest, group: str) -> HttpResponse:
+    """One group of "Mes démarches" in full, a page at a time (the dashboard shows the latest of each)."""
+    if group not in DossierGroup.ALL:
+        raise Http404
+    dossiers = selectors.citizen_dossier_group(user=request.user, group=group)
+    # An unreadable or too large page number gives the first or the last page rather than an error.
+    page = Paginator(dossiers, DOSSIER_GROUP_PAGE_SIZE).get_page(request.GET.get("page"))
+    if group == DossierGroup.DRAFTS:
+        attach_predemande_numbers(page.object_list)
+    base = reverse("citizen:dossier_group", args=[group])
+    context = {
+        "page_title": _GROUP_TITLES[group],
+        "breadcrumb": [{"url": reverse("citizen:home"), "title": _("Mes démarches")}],
+        "page": page,
+        "resume": group == DossierGroup.DRAFTS,
+        "previous_url": f"{base}?page={page.previous_page_number()}" if page.has_previous() else None,
+        "next_url": f"{base}?page={page.next_page_number()}" if page.has_next() else None,
+    }
+    return render(request, "citizen/dossier_group.html", context)
 
 
 def _detail_context(request: HttpRequest, dossier: Dossier, upload_form: DocumentUploadForm | None = None) -> dict:

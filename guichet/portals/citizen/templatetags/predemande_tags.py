@@ -1,5 +1,6 @@
 """Links from "Mes démarches" to the pré-demande a CNI/passport draft dossier belongs to."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -14,7 +15,7 @@ register = template.Library()
 _NOT_READ = object()
 
 
-def attach_predemande_numbers(dossiers: list[Any]) -> None:
+def attach_predemande_numbers(dossiers: Iterable[Any]) -> None:
     """Reads the pré-demande numbers of a list's CNI/passport dossiers in one query, for `predemande_resume_url`."""
     resumable = [d for d in dossiers if d.procedure in (CNI, PASSPORT)]
     if not resumable:

@@ -7,6 +7,7 @@ from guichet.dossiers.models import AccessRole, Document, Dossier
 from guichet.dossiers.services import dossier_access_grant, dossier_record_view
 from guichet.dossiers.tests.fixtures import jpeg_bytes, pdf_bytes, png_bytes, upload
 from guichet.dossiers.workflow import Status
+from guichet.portals.citizen.views import DOSSIER_GROUP_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,40 @@ def test_dashboard_lists_drafts_to_resume_with_status_badges(citizen_client, cit
     assert detail_url(draft) in page and detail_url(submitted) in page
     assert detail_url(foreign) not in page
     assert "fr-badge--new" in page and "fr-badge--info" in page
+
+
+def test_dashboard_shows_six_per_group_and_links_to_the_whole_group(citizen_client, citizen, make_dossier):
+    drafts = [make_dossier(citizen, "draft") for _ in range(8)]
+    page = citizen_client.get(reverse("citizen:home")).content.decode()
+    assert sum(detail_url(draft) in page for draft in drafts) == 6
+    assert "Voir vos 8 brouillons" in page
+    assert reverse("citizen:dossier_group", args=["brouillons"]) in page
+
+
+def test_a_dashboard_group_is_listed_in_full_a_page_at_a_time(citizen_client, citizen, other_citizen, make_dossier):
+    drafts = [make_dossier(citizen, "draft") for _ in range(DOSSIER_GROUP_PAGE_SIZE + 1)]
+    foreign = make_dossier(other_citizen, "draft")
+    submitted = make_dossier(citizen, "submitted")
+    url = reverse("citizen:dossier_group", args=["brouillons"])
+    first = citizen_client.get(url).content.decode()
+    second = citizen_client.get(url, {"page": 2}).content.decode()
+    assert f"{DOSSIER_GROUP_PAGE_SIZE + 1} démarches" in first
+    shown = [draft for draft in drafts if detail_url(draft) in first or detail_url(draft) in second]
+    assert len(shown) == len(drafts)
+    assert sum(detail_url(draft) in second for draft in drafts) == 1
+    assert f"{url}?page=2" in first and f"{url}?page=1" in second
+    for page in (first, second):
+        assert detail_url(foreign) not in page and detail_url(submitted) not in page
+    # A page number that cannot be read gives the first page, one past the end the last: never an error.
+    assert citizen_client.get(url, {"page": "abc"}).content.decode().count("fr-card__title") == DOSSIER_GROUP_PAGE_SIZE
+    assert citizen_client.get(url, {"page": 99}).content.decode().count("fr-card__title") == 1
+
+
+def test_an_empty_group_says_so_and_an_unknown_group_is_not_found(citizen_client):
+    page = citizen_client.get(reverse("citizen:dossier_group", args=["terminees"]))
+    assert page.status_code == 200
+    assert "Aucune démarche dans cette liste." in page.content.decode()
+    assert citizen_client.get(reverse("citizen:dossier_group", args=["toutes"])).status_code == 404
 
 
 def test_dossier_page_shows_status_timeline_documents_and_access_log(citizen_client, citizen, personas, make_dossier):

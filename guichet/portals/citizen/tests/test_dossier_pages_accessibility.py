@@ -7,6 +7,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from guichet.portals.citizen.views import DOSSIER_GROUP_PAGE_SIZE
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM_ARGS = [
@@ -37,6 +39,8 @@ def test_dossier_pages_have_no_axe_violations(live_server, verified_client, pers
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     citizen, instructor = personas["citizen"], personas["instructor"]
     draft = make_dossier(citizen, "draft")
+    for _ in range(DOSSIER_GROUP_PAGE_SIZE):  # enough drafts for the group page's pagination and the "see all" link
+        make_dossier(citizen, "draft")
     submitted = make_dossier(citizen, "submitted")
     in_instruction = make_dossier(citizen, "in_instruction", instructor=instructor)
     citizen_client = Client()
@@ -44,6 +48,7 @@ def test_dossier_pages_have_no_axe_violations(live_server, verified_client, pers
     citizen_cookie = session_cookie(citizen_client, live_server)
     citizen_pages = [
         reverse("citizen:home"),
+        reverse("citizen:dossier_group", args=["brouillons"]),
         reverse("citizen:dossier_detail", args=[draft.reference]),
         reverse("citizen:dossier_detail", args=[submitted.reference]),
         reverse("citizen:dossier_transition", args=[draft.reference, "withdraw"]),
