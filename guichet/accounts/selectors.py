@@ -9,15 +9,29 @@ def role_assignments_active_for(*, user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("place", "department")
 
 
+def active_assignments_of(*, user: User) -> list[RoleAssignment]:
+    """The account's active assignments, oldest first, read once and kept on the user object for the request.
+
+    The portal gate (roles_of) and the journal (the organisation an agent acts for) both need them on every agent
+    page: one query serves both.
+    """
+    cached = getattr(user, "_guichet_assignments", None)
+    if cached is None:
+        cached = list(role_assignments_active_for(user=user).order_by("granted_at", "pk"))
+        user._guichet_assignments = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def roles_of(*, user: User) -> set[str]:
     """Every authenticated account is a citizen; other roles come from active assignments."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_guichet_roles", None)
-    if cached is None:
-        cached = {Role.CITIZEN.value, *role_assignments_active_for(user=user).values_list("role", flat=True)}
-        user._guichet_roles = cached  # type: ignore[attr-defined]
-    return cached
+    return {Role.CITIZEN.value, *(assignment.role for assignment in active_assignments_of(user=user))}
+
+
+def forget_cached_roles(*, user: User) -> None:
+    """After a grant or a revocation within the request: the next roles_of reads them again."""
+    user.__dict__.pop("_guichet_assignments", None)
 
 
 def requires_two_factor(*, user: User) -> bool:

@@ -20,7 +20,7 @@ from ..models import (
     VerifiedIdentity,
 )
 from ..roles import ROLE_PLACE_KINDS, ROLES_SCOPED_TO_DEPARTMENT, ROLES_WITHOUT_SCOPE, Role
-from ..selectors import roles_of
+from ..selectors import forget_cached_roles, roles_of
 from .common import actor_of
 
 
@@ -77,7 +77,7 @@ def role_grant(
     assignment = RoleAssignment.objects.create(
         user=user, role=role, place=place, department=department, granted_by=actor
     )
-    user.__dict__.pop("_guichet_roles", None)
+    forget_cached_roles(user=user)
     audit_record(
         action=AuditAction.ROLE_GRANTED,
         actor=actor_of(actor),

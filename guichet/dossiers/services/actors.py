@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from guichet.accounts.models import RoleAssignment
 from guichet.accounts.roles import Role
-from guichet.accounts.selectors import roles_of
+from guichet.accounts.selectors import active_assignments_of, roles_of
 from guichet.audit.services import SYSTEM
 from guichet.audit.services import Actor as AuditActor
 
@@ -51,13 +50,9 @@ def organisation_of(user: Any, dossier_role: str) -> str:
     agent_roles = _AGENT_ROLES.get(Actor(dossier_role)) if dossier_role in Actor.values else None
     if agent_roles is None or user is None:
         return ""
+    assignments = active_assignments_of(user=user)  # already read by the portal gate in a request
     for agent_role in agent_roles:
-        assignment = (
-            RoleAssignment.objects.filter(user=user, role=agent_role, revoked_at__isnull=True)
-            .select_related("place", "department")
-            .order_by("granted_at", "pk")
-            .first()
-        )
+        assignment = next((a for a in assignments if a.role == agent_role), None)
         if assignment is not None:
             return assignment.organisation_label
     return ""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import RoleAssignment, User
 from guichet.accounts.roles import Role
+from guichet.accounts.selectors import forget_cached_roles
 from guichet.accounts.services import actor_of, user_signup
 from guichet.audit.models import AuditAction
 from guichet.audit.services import audit_record
@@ -164,7 +165,7 @@ def staff_invitation_accept(*, token: str, user: User) -> RoleAssignment:
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    user.__dict__.pop("_guichet_roles", None)
+    forget_cached_roles(user=user)
     return assignment
 
 
