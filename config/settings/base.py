@@ -130,6 +130,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Guichet's queries are short index lookups. On tables of millions of rows the planner's cost estimates cross
     # the JIT threshold and PostgreSQL spent 50 ms compiling a 5 ms query (docs/performance.md): JIT off.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Server-side binding sends the parameters apart from the SQL, so psycopg prepares a statement the fifth time
+    # a connection runs it and PostgreSQL stops planning it again: planning cost more than running on the hot
+    # pages (docs/performance.md). Connections are kept (CONN_MAX_AGE), so the prepared statements are reused.
+    # Turn it off behind a pooler in transaction mode, which cannot keep a statement prepared on one connection.
+    if os.environ.get("DATABASE_SERVER_SIDE_BINDING", "true").lower() not in ("0", "false", "no"):
+        # Django turns psycopg's automatic preparation off unless asked: a statement is prepared at its 5th run.
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,7 @@
 """Connection settings the application relies on."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -13,3 +15,21 @@ def test_jit_is_off_for_the_applications_postgresql_connections():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_statement_run_again_and_again_is_prepared_and_no_longer_planned_each_time():
+    # Server-side binding (config/settings/base.py): psycopg prepares a statement from its fifth run on a connection.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        # Only DATABASE_SERVER_SIDE_BINDING=false turns it off: on by default, whatever else is configured.
+        assert os.environ.get("DATABASE_SERVER_SIDE_BINDING", "").lower() in ("0", "false", "no")
+        pytest.skip("turned off by DATABASE_SERVER_SIDE_BINDING")
+    from guichet.territory.models import Region
+
+    for _run in range(6):
+        list(Region.objects.filter(code="no-such-region"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "territory_region"' in statement and "$1" in statement for statement in prepared), prepared

@@ -55,10 +55,39 @@ def test_queue_pages_walk_the_partial_queue_index_from_the_cursor(postgresql, ci
 
     with CaptureQueriesContext(connection) as captured:
         instruction_queue(user=instructor, page_size=2, cursor=first.next_cursor)
-    page_sql = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT"))
+    page_sql = next(q["sql"] for q in captured.captured_queries if 'FROM "dossiers_dossier"' in q["sql"])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("EXPLAIN " + page_sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "dossier_queue_by_submission" in plan
     assert "submitted_at >=" in plan  # the scan starts at the cursor instead of the beginning of the queue
+
+
+def test_queue_pages_are_planned_for_their_own_cursor_even_once_the_statement_is_prepared(
+    postgresql, citizen, personas, make_dossier
+):
+    # Repeated statements are prepared (config/settings/base.py); a generic plan cannot see where the cursor points
+    # and read 50 ms of queue instead of 3 on the national dataset. Every page must get a plan of its own.
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("statements are not prepared (DATABASE_SERVER_SIDE_BINDING=false)")
+    _queue_world(citizen, make_dossier, 5)
+    instructor = personas["instructor"]
+    first = instruction_queue(user=instructor, page_size=1)
+    with connection.cursor() as cursor:
+        # On a few test rows PostgreSQL would keep custom plans anyway; at national scale it chose the generic one.
+        # (The test runs in one transaction: SET LOCAL lasts until its end.)
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    for _page in range(8):
+        instruction_queue(user=instructor, page_size=1, cursor=first.next_cursor)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"  # the queue put back the setting it found
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement LIKE %s",
+            ['%FROM "dossiers_dossier"%', "%ORDER BY%submitted_at%"],
+        )
+        plans = cursor.fetchall()
+    assert plans, "the queue statement was not prepared: the setting this test guards is off"
+    assert all(generic == 0 and custom > 0 for generic, custom in plans), plans
