@@ -87,6 +87,16 @@ def _sharing(load_average: list[float]) -> str:
     return "quiet machine"
 
 
+def _steal(machine: dict) -> str:
+    steal = machine.get("cpu_steal_percent")
+    if steal is None:
+        return ""
+    return (
+        f" CPU steal during the run: {steal:.0f} % of the cores' time went to other guests of the host (each "
+        "scenario's share is in the table: a scenario run under more steal than the baseline gets a lower ratio)."
+    )
+
+
 def _postgresql_line(settings: dict | None) -> list[str]:
     if not settings:
         return []
@@ -105,7 +115,7 @@ def markdown(result: dict) -> str:
         f"{result['load']['users']} concurrent users without think time, after "
         f"{result['server'].get('warmup_seconds', 0)} s of unmeasured mixed load. Machine: "
         f"{result['machine']['cpus']} CPUs, load average at start {result['machine']['load_average_at_start']} "
-        f"({_sharing(result['machine']['load_average_at_start'])}).",
+        f"({_sharing(result['machine']['load_average_at_start'])}).{_steal(result['machine'])}",
         "",
         *([f"Note: {result['machine']['note']}", ""] if result["machine"].get("note") else []),
         *_postgresql_line(result["server"].get("postgresql")),
@@ -123,15 +133,17 @@ def markdown(result: dict) -> str:
         "",
         "## Scenarios",
         "",
-        "| scenario | kind | req/s | × baseline | p50 ms | p95 ms | p99 ms | requests | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | kind | req/s | × baseline | p50 ms | p95 ms | p99 ms | requests | errors | CPU steal |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario in result["scenarios"]:
         summary = scenario["summary"]
         ratio = summary["rps"] / base if base else 0
+        steal = summary.get("cpu_steal_percent")
         lines.append(
             f"| {scenario['name']} | {scenario['kind']} | {summary['rps']:,.0f} | {ratio:.2f} | {summary['p50']:.0f} | "
-            f"{summary['p95']:.0f} | {summary['p99']:.0f} | {summary['requests']:,} | {summary['failures']:,} |"
+            f"{summary['p95']:.0f} | {summary['p99']:.0f} | {summary['requests']:,} | {summary['failures']:,} | "
+            f"{'—' if steal is None else f'{steal:.0f} %'} |"
         )
     lines += ["", "## Targets (issue 5 §3)", "", "| target | measured | met |", "|---|---:|:---:|"]
     for check in targets(result):

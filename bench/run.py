@@ -228,6 +228,26 @@ def database_server(database_url: str) -> dict:
         return {name: connection.execute(f"SHOW {name}").fetchone()[0] for name in names}
 
 
+def cpu_jiffies() -> tuple[int, int]:
+    """(stolen, total) CPU time of all cores since boot, from /proc/stat; (0, 0) where the file does not exist.
+
+    Steal is the time a virtual machine's cores were ready to run but the host ran someone else: on a shared host
+    it lowers every figure of a run, the baseline's included, by an amount the load average does not show.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return (0, 0)
+    stolen = fields[7] if len(fields) > 7 else 0  # user nice system idle iowait irq softirq steal
+    return stolen, sum(fields)
+
+
+def steal_percent(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    total = after[1] - before[1]
+    return round(100 * (after[0] - before[0]) / total, 1) if total > 0 else None
+
+
 def machine() -> dict:
     load = os.getloadavg()
     return {
@@ -299,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = []
     warmup = args.warmup if args.warmup is not None else (10 if args.scale == "small" else 60)
     machine_at_start = machine()  # before the server and the load generator add their own load
+    run_cpu_before = cpu_jiffies()
     with Server(env, args.port, args.workers, work / "gunicorn.log"):
         if warmup:
             print(f"[warm-up] mixed load, not measured: {warmup} s …", flush=True)
@@ -313,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         for index, (name, classes, endpoint, kind, duration) in enumerate(plan):
             print(f"[{index + 1}/{len(plan)}] {name}: {duration} s …", flush=True)
+            cpu_before = cpu_jiffies()
             rows = run_locust(
                 env=env,
                 classes=classes,
@@ -323,8 +345,10 @@ def main(argv: list[str] | None = None) -> int:
                 prefix=work / f"{index:02d}",
             )
             summary = measured(rows, duration)
+            summary["cpu_steal_percent"] = steal_percent(cpu_before, cpu_jiffies())
             print(
-                f"    {summary['rps']:.0f} req/s, p95 {summary['p95']:.0f} ms, {summary['failures']} failures",
+                f"    {summary['rps']:.0f} req/s, p95 {summary['p95']:.0f} ms, {summary['failures']} failures, "
+                f"CPU steal {summary['cpu_steal_percent']} %",
                 flush=True,
             )
             scenarios.append(
@@ -350,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             "postgresql": database_server(database_url),
         },
         "load": {"users": args.users, "think_time": 0, "tool": "locust (FastHttpUser), headless"},
-        "machine": machine_at_start,
+        "machine": {**machine_at_start, "cpu_steal_percent": steal_percent(run_cpu_before, cpu_jiffies())},
         "dataset": {
             "generated_at": dataset.get("generated_at"),
             "generation_seconds": dataset.get("generation_seconds"),
