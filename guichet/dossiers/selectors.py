@@ -49,21 +49,21 @@ class DossierGroup:
 DASHBOARD_GROUP_SIZE = 6
 
 
-def _group_of_status() -> Case:
-    return Case(
-        When(status=Status.DRAFT, then=Value(DossierGroup.DRAFTS)),
-        When(status__in=sorted(OPEN_STATUSES), then=Value(DossierGroup.IN_PROGRESS)),
-        default=Value(DossierGroup.FINISHED),
-        output_field=CharField(),
-    )
-
-
 def _group_filter(group: str) -> Q:
+    """Which dossiers belong to `group`: the one statement of the rule, for the dashboard and the group pages."""
     if group == DossierGroup.DRAFTS:
         return Q(status=Status.DRAFT)
     if group == DossierGroup.IN_PROGRESS:
         return Q(status__in=sorted(OPEN_STATUSES - {Status.DRAFT}))
     return ~Q(status__in=sorted(OPEN_STATUSES))
+
+
+def _group_of_status() -> Case:
+    return Case(
+        *(When(_group_filter(group), then=Value(group)) for group in (DossierGroup.DRAFTS, DossierGroup.IN_PROGRESS)),
+        default=Value(DossierGroup.FINISHED),
+        output_field=CharField(),
+    )
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,10 @@ def citizen_dashboard(*, user: Any, group_size: int = DASHBOARD_GROUP_SIZE) -> D
     order = [F("updated_at").desc(), F("id").desc()]
     rows = list(
         dossier_list_for_citizen(user=user)
+        .annotate(group=_group_of_status())
         .annotate(
-            group=_group_of_status(),
-            rank=Window(RowNumber(), partition_by=[_group_of_status()], order_by=order),
-            group_total=Window(Count("id"), partition_by=[_group_of_status()]),
+            rank=Window(RowNumber(), partition_by=[F("group")], order_by=order),
+            group_total=Window(Count("id"), partition_by=[F("group")]),
         )
         .filter(rank__lte=group_size)
         .order_by("-updated_at", "-id")
