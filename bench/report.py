@@ -97,6 +97,27 @@ def _steal(machine: dict) -> str:
     )
 
 
+SPEED_DRIFT = 1.25  # probes further apart than this within a run: the host's speed moved
+
+
+def _probe(result: dict) -> str:
+    probes = sorted(p for s in result["scenarios"] if (p := s["summary"].get("cpu_probe_ms")) is not None)
+    if not probes:
+        return ""
+    fastest, slowest, median = probes[0], probes[-1], probes[len(probes) // 2]
+    sentence = (
+        f" CPU speed probe (a fixed pure-Python loop timed on an idle server before each scenario; lower is faster):"
+        f" median {median:.0f} ms, {fastest:.0f}–{slowest:.0f} ms; absolute figures of two runs compare only when"
+        " their probes are close."
+    )
+    if slowest >= SPEED_DRIFT * fastest:
+        sentence += (
+            f" **The host's speed moved {slowest / fastest:.1f}× during this run**: a scenario whose probe is higher"
+            " than the baseline's ran on a slower CPU and gets a lower ratio."
+        )
+    return sentence
+
+
 def _postgresql_line(settings: dict | None) -> list[str]:
     if not settings:
         return []
@@ -115,7 +136,7 @@ def markdown(result: dict) -> str:
         f"{result['load']['users']} concurrent users without think time, after "
         f"{result['server'].get('warmup_seconds', 0)} s of unmeasured mixed load. Machine: "
         f"{result['machine']['cpus']} CPUs, load average at start {result['machine']['load_average_at_start']} "
-        f"({_sharing(result['machine']['load_average_at_start'])}).{_steal(result['machine'])}",
+        f"({_sharing(result['machine']['load_average_at_start'])}).{_steal(result['machine'])}{_probe(result)}",
         "",
         *([f"Note: {result['machine']['note']}", ""] if result["machine"].get("note") else []),
         *_postgresql_line(result["server"].get("postgresql")),
@@ -133,17 +154,19 @@ def markdown(result: dict) -> str:
         "",
         "## Scenarios",
         "",
-        "| scenario | kind | req/s | × baseline | p50 ms | p95 ms | p99 ms | requests | errors | CPU steal |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | kind | req/s | × baseline | p50 ms | p95 ms | p99 ms | requests | errors | CPU steal "
+        "| CPU probe |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario in result["scenarios"]:
         summary = scenario["summary"]
         ratio = summary["rps"] / base if base else 0
         steal = summary.get("cpu_steal_percent")
+        probe = summary.get("cpu_probe_ms")
         lines.append(
             f"| {scenario['name']} | {scenario['kind']} | {summary['rps']:,.0f} | {ratio:.2f} | {summary['p50']:.0f} | "
             f"{summary['p95']:.0f} | {summary['p99']:.0f} | {summary['requests']:,} | {summary['failures']:,} | "
-            f"{'—' if steal is None else f'{steal:.0f} %'} |"
+            f"{'—' if steal is None else f'{steal:.0f} %'} | {'—' if probe is None else f'{probe:.0f} ms'} |"
         )
     lines += ["", "## Targets (issue 5 §3)", "", "| target | measured | met |", "|---|---:|:---:|"]
     for check in targets(result):

@@ -248,6 +248,23 @@ def steal_percent(before: tuple[int, int], after: tuple[int, int]) -> float | No
     return round(100 * (after[0] - before[0]) / total, 1) if total > 0 else None
 
 
+def cpu_probe_ms(iterations: int = 1_000_000, repeats: int = 3) -> float:
+    """Milliseconds one core takes for a fixed pure-Python loop (best of `repeats`), run while the server is idle.
+
+    A virtual machine's cores can run at very different speeds from one minute to the next without any steal being
+    recorded (session 4 saw this loop take 1.55 s, then 2.87 s, a minute apart): the probe before each scenario
+    tells which scenarios ran on a slower host, and lets runs of different days be put side by side.
+    """
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        total = 0
+        for number in range(iterations):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def machine() -> dict:
     load = os.getloadavg()
     return {
@@ -334,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         for index, (name, classes, endpoint, kind, duration) in enumerate(plan):
             print(f"[{index + 1}/{len(plan)}] {name}: {duration} s …", flush=True)
+            probe = cpu_probe_ms()
             cpu_before = cpu_jiffies()
             rows = run_locust(
                 env=env,
@@ -346,9 +364,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             summary = measured(rows, duration)
             summary["cpu_steal_percent"] = steal_percent(cpu_before, cpu_jiffies())
+            summary["cpu_probe_ms"] = probe
             print(
                 f"    {summary['rps']:.0f} req/s, p95 {summary['p95']:.0f} ms, {summary['failures']} failures, "
-                f"CPU steal {summary['cpu_steal_percent']} %",
+                f"CPU steal {summary['cpu_steal_percent']} %, CPU probe {probe} ms",
                 flush=True,
             )
             scenarios.append(

@@ -26,11 +26,16 @@ from .workflow import OPEN_STATUSES, QUEUE_STATUSES, Actor, Status
 # --- citizen ------------------------------------------------------------------------------------------------------
 
 
+# What a dossier card of "Mes démarches" shows (citizen/includes/dossier_list.html): not the form data, whose JSON
+# would be read and decoded for every card, nor the département.
+CITIZEN_CARD_FIELDS = ("reference", "procedure", "status", "updated_at")
+
+
 def dossier_list_for_citizen(*, user: Any) -> QuerySet[Dossier]:
-    """The dossiers a person follows as applicant or representative, most recently changed first."""
+    """The dossiers a person follows as applicant or representative, most recently changed first, as cards."""
     return (
         DossierPolicy.visible_to(user, capacities=CITIZEN_CAPACITIES)
-        .select_related("department")
+        .only(*CITIZEN_CARD_FIELDS)
         .order_by("-updated_at", "-id")
     )
 
