@@ -2,8 +2,9 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from guichet.dossiers import registry, timeline
 from guichet.dossiers.workflow import TRANSITION_TEXTS, Status
@@ -28,12 +29,23 @@ def status_label(status: str) -> str:
     return timeline.status_label(status)
 
 
+# (language, status) → the badge's HTML. Labels change only with a deploy (compiled catalogues), so each badge is
+# built once per process and language; the set of statuses is closed, so this stays a few dozen strings.
+_BADGE_HTML: dict[tuple[str | None, str], SafeString] = {}
+
+
 @register.simple_tag
 def status_badge(status: str) -> str:
     """The status badge, built here rather than by an included template: list pages show one per row, and an
     include costs a template lookup and a context push each time."""
-    badge_class = _BADGE.get(status, "")  # type: ignore[call-overload]
-    return format_html('<p class="fr-badge fr-badge--sm {}">{}</p>', badge_class, status_label(status))
+    key = (get_language(), status)
+    html = _BADGE_HTML.get(key)
+    if html is None:
+        badge_class = _BADGE.get(status, "")  # type: ignore[call-overload]
+        html = format_html('<p class="fr-badge fr-badge--sm {}">{}</p>', badge_class, status_label(status))
+        if status in Status.values:
+            _BADGE_HTML[key] = html  # an unknown value (bad data) is rendered but not kept
+    return html
 
 
 @register.filter

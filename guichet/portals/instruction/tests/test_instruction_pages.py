@@ -37,6 +37,9 @@ def test_queue_lists_submitted_dossiers_with_keyset_links(instructor_client, cit
     assert first.status_code == 200
     assert dossiers[0].display_reference in page and dossiers[25].display_reference not in page
     assert draft.display_reference not in page
+    # Each row links to its own dossier page (links built from one resolved URL, not a {% url %} per row).
+    for dossier in dossiers[:25]:
+        assert f'href="{reverse("instruction:dossier_detail", args=[dossier.reference])}"' in page
     next_url = first.context["next_url"]
     assert next_url and first.context["previous_url"] is None
     second = instructor_client.get(next_url)
