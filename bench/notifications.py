@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .generate import ROOT, recreate_database, setup_django
+from .run import cpu_probe_ms
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/guichet_bench_notifications"
 TARGET_SECONDS = 60.0
@@ -140,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  enqueued in {enqueue_seconds:.1f} s", flush=True)
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench", "DATABASE_URL": args.database_url}
+    probe = cpu_probe_ms()  # the host's speed now, to compare this run with another day's (bench/run.py)
     started = time.perf_counter()
     workers = start_workers(args.workers, env, args.batch)
     outputs = [worker.communicate(timeout=1800)[0].strip() for worker in workers]
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         and result["rows_sent"] == args.count
     )
     fast_enough = elapsed < TARGET_SECONDS
-    result.update(exactly_once=exactly_once, under_target=fast_enough, load_average=os.getloadavg())
+    result.update(exactly_once=exactly_once, under_target=fast_enough, load_average=os.getloadavg(), cpu_probe_ms=probe)
     (var / "result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     reports = ROOT / "bench" / "reports"
     reports.mkdir(exist_ok=True)

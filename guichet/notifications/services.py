@@ -28,7 +28,7 @@ from guichet.core.exceptions import InvalidInput
 from .attachments import Attachment, InvalidAttachment, attachments_clean, attachments_from_json, attachments_to_json
 from .channels import DeliveryError, PermanentDeliveryError
 from .channels.email import email_send
-from .channels.sms import phone_normalize_french_mobile, sms_provider
+from .channels.sms import SmsProvider, phone_normalize_french_mobile, sms_provider, sms_provider_close
 from .models import Channel, DeliveryStatus, Notification
 from .rendering import render_email, render_sms, template_exists
 
@@ -205,7 +205,8 @@ def notification_reference(notification: Notification) -> str:
     return f"guichet-notification-{notification.pk}"
 
 
-def _send(notification: Notification) -> str:
+def _send(notification: Notification, sms: SmsProvider | None = None) -> str:
+    """Hands the message to its channel; `sms`, when given, is the provider a whole batch shares."""
     if notification.channel == Channel.EMAIL:
         rendered = render_email(template=notification.template, context=notification.context)
         try:
@@ -222,7 +223,14 @@ def _send(notification: Notification) -> str:
     if notification.channel == Channel.SMS:
         text = render_sms(template=notification.template, context=notification.context)
         # A reference stable across attempts: a provider that deduplicates drops a resend after a crash.
-        return sms_provider().send(to=notification.recipient, text=text, reference=notification_reference(notification))
+        reference = notification_reference(notification)
+        if sms is not None:
+            return sms.send(to=notification.recipient, text=text, reference=reference)
+        provider = sms_provider()
+        try:
+            return provider.send(to=notification.recipient, text=text, reference=reference)
+        finally:
+            sms_provider_close(provider)
     raise PermanentDeliveryError(f"unknown_channel {notification.channel[:20]}")
 
 
@@ -246,14 +254,18 @@ def notification_deliver_batch(*, limit: int = 200, now: datetime | None = None)
     """
     outcomes: dict[str, int] = {}
     sent: list[Notification] = []
-    for notification in _claim_batch(now=now or timezone.now(), limit=limit):
-        outcome = _send_claimed(notification, record=False)
-        if outcome == DeliveryOutcome.SENT:
-            sent.append(notification)
-            if len(sent) >= RECORD_EVERY:
-                _record_sent(sent)
-                sent = []
-        outcomes[outcome.value] = outcomes.get(outcome.value, 0) + 1
+    sms = sms_provider()  # one for the batch: an HTTP provider keeps its connection from one SMS to the next
+    try:
+        for notification in _claim_batch(now=now or timezone.now(), limit=limit):
+            outcome = _send_claimed(notification, record=False, sms=sms)
+            if outcome == DeliveryOutcome.SENT:
+                sent.append(notification)
+                if len(sent) >= RECORD_EVERY:
+                    _record_sent(sent)
+                    sent = []
+            outcomes[outcome.value] = outcomes.get(outcome.value, 0) + 1
+    finally:
+        sms_provider_close(sms)
     _record_sent(sent)
     return outcomes
 
@@ -290,9 +302,11 @@ def _record_sent(notifications: list[Notification]) -> None:
         )
 
 
-def _send_claimed(notification: Notification, *, record: bool = True) -> DeliveryOutcome:
+def _send_claimed(
+    notification: Notification, *, record: bool = True, sms: SmsProvider | None = None
+) -> DeliveryOutcome:
     try:
-        provider_message_id = _send(notification)
+        provider_message_id = _send(notification, sms)
     except DeliveryError as error:
         return _record_failure(notification=notification, reason=error.reason, retryable=error.retryable)
     except Exception as error:

@@ -142,6 +142,9 @@ class HttpSmsProvider:
         self.url = url if url is not None else settings.GUICHET_SMS_HTTP_URL
         self.token = token if token is not None else settings.GUICHET_SMS_HTTP_TOKEN
         self.timeout = timeout if timeout is not None else float(getattr(settings, "GUICHET_SMS_HTTP_TIMEOUT", 10))
+        # One session per provider: the messages of a dispatch batch reuse its connection to the gateway (keep-alive)
+        # instead of opening, and for HTTPS negotiating, a connection per SMS.
+        self._session = requests.Session()
 
     def send(self, *, to: str, text: str, reference: str = "") -> str:
         if not self.url:
@@ -151,7 +154,7 @@ class HttpSmsProvider:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
-            response = requests.post(
+            response = self._session.post(
                 self.url, json={"to": to, "text": text, "reference": reference}, headers=headers, timeout=self.timeout
             )
         except requests.Timeout as error:
@@ -172,8 +175,20 @@ class HttpSmsProvider:
         provider_id = body.get("id") if isinstance(body, dict) else None
         return str(provider_id or reference)[:120]
 
+    def close(self) -> None:
+        """Closes the kept-alive connection; `sms_provider_close` calls it once the provider's messages are sent."""
+        self._session.close()
+
 
 def sms_provider() -> SmsProvider:
     provider_class = import_string(settings.GUICHET_SMS_PROVIDER)
     provider: SmsProvider = provider_class()
     return provider
+
+
+def sms_provider_close(provider: SmsProvider) -> None:
+    """Releases what a provider holds between messages, for those that hold something (a `close` method): the
+    configured class may be any object with `send`."""
+    close = getattr(provider, "close", None)
+    if callable(close):
+        close()

@@ -41,10 +41,19 @@ def sms_gateway() -> Iterator[FakeSmsGateway]:
     received: list[dict[str, Any]] = []
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real gateways: a client may send several SMS on one connection
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = json.loads(self.rfile.read(length) or b"{}")
-            received.append({"path": self.path, "authorization": self.headers.get("Authorization"), "json": body})
+            received.append(
+                {
+                    "path": self.path,
+                    "authorization": self.headers.get("Authorization"),
+                    "json": body,
+                    "connection": self.client_address,  # the client's (host, port): one per TCP connection
+                }
+            )
             if self.path == "/slow":
                 time.sleep(1.5)
                 self._answer(200, {"id": "too-late"})

@@ -1,0 +1,50 @@
+"""A dispatch batch hands its SMS to an HTTP gateway over one kept-alive connection, not one connection per SMS."""
+
+import pytest
+from django.utils import timezone
+
+from guichet.notifications.models import Channel, DeliveryStatus, Notification
+from guichet.notifications.services import notification_deliver_batch
+
+from .test_services import AVAILABLE_CONTEXT, enqueue_sms
+
+pytestmark = pytest.mark.django_db
+
+
+def _due_sms(count: int) -> list[Notification]:
+    return [
+        Notification.objects.create(
+            event_key=f"keep-alive:{index}",
+            channel=Channel.SMS,
+            recipient=f"+3361234560{index}",
+            template="title_available",
+            context=AVAILABLE_CONTEXT,
+            next_attempt_at=timezone.now(),
+        )
+        for index in range(count)
+    ]
+
+
+def test_a_batch_sends_every_sms_over_one_connection_to_the_gateway(sms_gateway, settings):
+    settings.GUICHET_SMS_PROVIDER = "guichet.notifications.channels.sms.HttpSmsProvider"
+    settings.GUICHET_SMS_HTTP_URL = sms_gateway.url("/send")
+    due = _due_sms(5)
+
+    assert notification_deliver_batch(limit=10) == {"sent": 5}
+
+    assert sorted(r["json"]["to"] for r in sms_gateway.received) == sorted(n.recipient for n in due)
+    assert len({r["connection"] for r in sms_gateway.received}) == 1
+    assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+def test_a_single_delivery_still_reaches_the_gateway_and_records_its_id(
+    django_capture_on_commit_callbacks, sms_gateway, settings
+):
+    settings.GUICHET_SMS_PROVIDER = "guichet.notifications.channels.sms.HttpSmsProvider"
+    settings.GUICHET_SMS_HTTP_URL = sms_gateway.url("/send")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = enqueue_sms()
+    notification.refresh_from_db()
+    assert notification.status == DeliveryStatus.SENT
+    assert notification.provider_message_id == "gw-1"
+    assert len(sms_gateway.received) == 1
