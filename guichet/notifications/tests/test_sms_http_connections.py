@@ -6,7 +6,7 @@ from django.utils import timezone
 from guichet.notifications.models import Channel, DeliveryStatus, Notification
 from guichet.notifications.services import notification_deliver_batch
 
-from .test_services import AVAILABLE_CONTEXT, enqueue_sms
+from .test_services import AVAILABLE_CONTEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,3 @@ def test_a_batch_sends_every_sms_over_one_connection_to_the_gateway(sms_gateway,
     assert sorted(r["json"]["to"] for r in sms_gateway.received) == sorted(n.recipient for n in due)
     assert len({r["connection"] for r in sms_gateway.received}) == 1
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
-
-
-def test_a_single_delivery_still_reaches_the_gateway_and_records_its_id(
-    django_capture_on_commit_callbacks, sms_gateway, settings
-):
-    settings.GUICHET_SMS_PROVIDER = "guichet.notifications.channels.sms.HttpSmsProvider"
-    settings.GUICHET_SMS_HTTP_URL = sms_gateway.url("/send")
-    with django_capture_on_commit_callbacks(execute=True):
-        notification = enqueue_sms()
-    notification.refresh_from_db()
-    assert notification.status == DeliveryStatus.SENT
-    assert notification.provider_message_id == "gw-1"
-    assert len(sms_gateway.received) == 1
