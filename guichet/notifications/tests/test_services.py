@@ -20,6 +20,8 @@ from guichet.notifications.services import (
     notification_retry_delay,
 )
 
+from .outbox import AVAILABLE_CONTEXT, due_sms
+
 pytestmark = pytest.mark.django_db
 
 STATUS_CONTEXT = {
@@ -28,16 +30,6 @@ STATUS_CONTEXT = {
     "status_label": "En instruction",
     "dossier_path": "/usager/dossiers/CN-7K3M-9QXP/",
     "recipient_name": "Camille Martin",
-}
-AVAILABLE_CONTEXT = {
-    "dossier_reference": "PA-4HJW-2TRN",
-    "title_label": "passeport",
-    "title_short": "passeport",
-    "place_name": "Mairie de Saint-Jean-de-Luz",
-    "place_address": "Place Louis XIV, 64500 Saint-Jean-de-Luz",
-    "opening_hours": "Du lundi au vendredi, 8 h 30 - 12 h et 13 h 30 - 17 h",
-    "collection_deadline": "15 mars 2027",
-    "dossier_path": "/usager/dossiers/PA-4HJW-2TRN/",
 }
 
 
@@ -395,17 +387,7 @@ def test_the_database_refuses_a_sent_row_without_its_sending_time():
 def test_batch_delivery_sends_each_due_notification_once_and_leaves_the_others(sms_outbox):
     from guichet.notifications.services import notification_deliver_batch
 
-    due = [
-        Notification.objects.create(
-            event_key=f"batch:{index}",
-            channel=Channel.SMS,
-            recipient=f"+3361234567{index}",
-            template="title_available",
-            context=AVAILABLE_CONTEXT,
-            next_attempt_at=timezone.now(),
-        )
-        for index in range(3)
-    ]
+    due = due_sms(3, key="batch")
     later = Notification.objects.create(
         event_key="batch:later",
         channel=Channel.SMS,

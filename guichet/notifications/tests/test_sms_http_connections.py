@@ -1,34 +1,19 @@
 """A dispatch batch hands its SMS to an HTTP gateway over one kept-alive connection, not one connection per SMS."""
 
 import pytest
-from django.utils import timezone
 
-from guichet.notifications.models import Channel, DeliveryStatus, Notification
+from guichet.notifications.models import DeliveryStatus, Notification
 from guichet.notifications.services import notification_deliver_batch
 
-from .test_services import AVAILABLE_CONTEXT
+from .outbox import due_sms
 
 pytestmark = pytest.mark.django_db
-
-
-def _due_sms(count: int) -> list[Notification]:
-    return [
-        Notification.objects.create(
-            event_key=f"keep-alive:{index}",
-            channel=Channel.SMS,
-            recipient=f"+3361234560{index}",
-            template="title_available",
-            context=AVAILABLE_CONTEXT,
-            next_attempt_at=timezone.now(),
-        )
-        for index in range(count)
-    ]
 
 
 def test_a_batch_sends_every_sms_over_one_connection_to_the_gateway(sms_gateway, settings):
     settings.GUICHET_SMS_PROVIDER = "guichet.notifications.channels.sms.HttpSmsProvider"
     settings.GUICHET_SMS_HTTP_URL = sms_gateway.url("/send")
-    due = _due_sms(5)
+    due = due_sms(5, key="keep-alive")
 
     assert notification_deliver_batch(limit=10) == {"sent": 5}
 
